@@ -1,0 +1,230 @@
+"""Settings, resolved once at the edge. The ONLY reader of os.environ and the config file.
+
+Precedence: flag > environment > config file > default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from summarizer.errors import ConfigError
+
+ENV_VARS = {
+    "OPENAI_API_KEY": "api_key",
+    "OPENAI_BASE_URL": "base_url",
+    "SUMMARIZER_MODEL": "model",
+    "SUMMARIZER_BACKEND": "backend",
+}
+CONFIG_ENV = "SUMMARIZER_CONFIG"
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+FORMATS = ("json", "md", "text", "html")
+
+# Context windows of known OpenAI model families; anything else served elsewhere gets a safe default.
+_OPENAI_CONTEXT = (
+    ("gpt-4.1", 1_000_000),
+    ("gpt-4o", 128_000),
+    ("gpt-4-turbo", 128_000),
+    ("gpt-5", 128_000),
+    ("o1", 128_000),
+    ("o3", 128_000),
+    ("o4", 128_000),
+    ("gpt-3.5", 16_000),
+)
+UNKNOWN_MODEL_CONTEXT = 8_192
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of one run. Frozen: build a new one with ``replace`` instead of mutating."""
+
+    backend: str = "extractive"
+    backend_origin: str = "default"  # flag | env | file | default | auto
+    model: str | None = None
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    format: str | None = None
+    max_words: int = 120
+    chunk_tokens: int = 6_000
+    context_tokens: int | None = None
+    max_output_tokens: int = 2_048
+    max_retries: int = 2
+    timeout: float = 60.0
+    transport_retries: int = 3
+    temperature: float | None = 0.0
+    seed: int | None = None
+    prompts_dir: str | None = None
+    verbose: bool = False
+    max_chars: int = 2_000_000
+    model_path: str | None = None
+    keep_unverified: bool = False
+    fetch_timeout: float = 20.0
+    max_fetch_bytes: int = 10_000_000
+    concurrency: int = 4
+    config_path: str | None = None
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with ``changes`` applied."""
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def effective_model(self) -> str | None:
+        """The model name the backend will use."""
+        if self.model:
+            return self.model
+        if self.backend == "openai":
+            return DEFAULT_OPENAI_MODEL
+        if self.backend == "fake":
+            return "fake-model"
+        if self.backend == "llama" and self.model_path:
+            return Path(self.model_path).name
+        return None
+
+    def effective_context_tokens(self, backend_context: int | None = None) -> int:
+        """--context-tokens when given, capped by what the backend knows; else from the model name."""
+        if self.context_tokens:
+            return min(self.context_tokens, backend_context) if backend_context else self.context_tokens
+        if backend_context:
+            return backend_context
+        model = (self.effective_model or "").lower()
+        for prefix, size in _OPENAI_CONTEXT:
+            if model.startswith(prefix):
+                return size
+        return UNKNOWN_MODEL_CONTEXT
+
+    def redacted(self) -> dict[str, Any]:
+        """The settings for display: the API key only as set/unset."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["api_key"] = "set" if self.api_key else "unset"
+        out["model"] = self.effective_model
+        return out
+
+
+_FIELD_TYPES: dict[str, Any] = {f.name: f.type for f in fields(Settings)}
+_NOT_IN_FILE = {"backend_origin", "config_path"}
+
+
+def default_config_path() -> Path:
+    """The user config file: $XDG_CONFIG_HOME/summarizer/config.toml (platform equivalent elsewhere)."""
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("summarizer")) / "config.toml"
+
+
+def _coerce(name: str, value: Any, origin: str) -> Any:
+    kind = str(_FIELD_TYPES[name])
+    try:
+        if value is None:
+            return None
+        if "bool" in kind:
+            if isinstance(value, str):
+                low = value.strip().lower()
+                if low not in {"1", "0", "true", "false", "yes", "no", "on", "off"}:
+                    raise ValueError(value)
+                return low in {"1", "true", "yes", "on"}
+            return bool(value)
+        if "int" in kind and "float" not in kind:
+            if isinstance(value, bool):
+                raise ValueError(value)
+            return int(value)
+        if "float" in kind:
+            return float(value)
+        return str(value)
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"{origin}: {name.replace('_', '-')} = {value!r} is not a valid {kind}; fix the value"
+        ) from None
+
+
+def _read_file(path: Path, explicit: bool) -> dict[str, Any]:
+    if not path.exists():
+        if explicit:
+            raise ConfigError(f"config file {path} does not exist: create it or drop --config")
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            f"config file {path} cannot be read ({exc.__class__.__name__}): check its permissions"
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML ({exc}): fix it or pass --config") from None
+    section = data.get("summarizer", data)
+    out: dict[str, Any] = {}
+    for key, value in section.items():
+        name = key.replace("-", "_")
+        if name not in _FIELD_TYPES or name in _NOT_IN_FILE:
+            known = ", ".join(sorted(n.replace("_", "-") for n in _FIELD_TYPES if n not in _NOT_IN_FILE))
+            raise ConfigError(f"config file {path}: unknown setting {key!r}; known settings: {known}")
+        out[name] = _coerce(name, value, f"config file {path}")
+    return out
+
+
+def load_settings(
+    flags: Mapping[str, Any] | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    config_path: str | os.PathLike[str] | None = None,
+) -> Settings:
+    """Resolve settings: flags (None = not given) > environment > config file > defaults."""
+    environ = os.environ if env is None else env
+    flags = {k: v for k, v in (flags or {}).items() if v is not None}
+    unknown = set(flags) - set(_FIELD_TYPES)
+    if unknown:
+        raise ConfigError(f"unknown option(s): {', '.join(sorted(unknown))}")
+    explicit = config_path is not None or bool(environ.get(CONFIG_ENV))
+    path = Path(config_path or environ.get(CONFIG_ENV) or default_config_path()).expanduser()
+    from_file = _read_file(path, explicit)
+    from_env = {name: environ[var] for var, name in ENV_VARS.items() if environ.get(var)}
+
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for layer, origin in ((from_file, "file"), (from_env, "env"), (flags, "flag")):
+        for name, value in layer.items():
+            values[name] = _coerce(name, value, origin)
+            origins[name] = origin
+    if "backend" in values:
+        values["backend_origin"] = origins["backend"]
+    elif values.get("api_key") or values.get("base_url"):
+        values["backend"] = "openai"
+        values["backend_origin"] = "auto"
+    else:
+        values["backend"] = "extractive"
+        values["backend_origin"] = "default"
+    values["backend"] = str(values["backend"]).strip().lower()
+    values["config_path"] = str(path) if path.exists() else None
+    settings = Settings(**values)
+    _validate(settings)
+    return settings
+
+
+def _validate(s: Settings) -> None:
+    from summarizer.backends import ALL_BACKENDS
+
+    if s.backend not in ALL_BACKENDS:
+        raise ConfigError(
+            f"unknown backend {s.backend!r} (--backend / SUMMARIZER_BACKEND): use one of {', '.join(ALL_BACKENDS)}"
+        )
+    if s.format is not None and s.format not in FORMATS:
+        raise ConfigError(f"unknown format {s.format!r} (--format): use one of {', '.join(FORMATS)}")
+    checks = [
+        ("max_words", s.max_words >= 10, "at least 10"),
+        ("chunk_tokens", s.chunk_tokens >= 200, "at least 200"),
+        ("context_tokens", s.context_tokens is None or s.context_tokens >= 1_000, "at least 1000"),
+        ("max_retries", 0 <= s.max_retries <= 10, "between 0 and 10"),
+        ("timeout", s.timeout > 0, "positive"),
+        ("transport_retries", 0 <= s.transport_retries <= 10, "between 0 and 10"),
+        ("max_chars", s.max_chars > 0, "positive"),
+        ("concurrency", 1 <= s.concurrency <= 64, "between 1 and 64"),
+        ("temperature", s.temperature is None or 0 <= s.temperature <= 2, "between 0 and 2"),
+    ]
+    for name, ok, want in checks:
+        if not ok:
+            raise ConfigError(f"--{name.replace('_', '-')} = {getattr(s, name)!r} must be {want}")
+    if s.base_url and not s.base_url.startswith(("http://", "https://")):
+        raise ConfigError(f"--base-url / OPENAI_BASE_URL {s.base_url!r} must start with http:// or https://")
