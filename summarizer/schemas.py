@@ -133,6 +133,15 @@ class MapNotes(BaseModel):
     claims: list[DraftClaim]
 
 
+class ReduceDraft(BaseModel):
+    """The reduce step of a long brief: headline, summary and key points from the map notes."""
+
+    model_config = ConfigDict(extra="forbid")
+    headline: str
+    summary: str
+    key_points: list[DraftKeyPoint]
+
+
 class RewriteMapDraft(BaseModel):
     """What one map call returns when rewriting one chunk."""
 

