@@ -223,3 +223,29 @@ def test_closed_schema_reply_finishes_and_validates(backend: LlamaBackend) -> No
     assert completion.finish_reason == "stop"
     parsed = ClaimKind.model_validate(json.loads(completion.text))
     assert all(0 <= i <= 4 for i in parsed.sentence_ids)
+
+
+def test_cli_brief_with_the_llama_backend(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from summarizer.cli import app
+    from summarizer.schemas import Brief
+
+    article = tmp_path / "bridge.txt"
+    article.write_text("Bridge to close for repairs\n\n" + " ".join(ARTICLE) + "\n", encoding="utf-8")
+    args = ["brief", str(article), "--backend", "llama", "--format", "json", "--max-retries", "0"]
+    result = CliRunner().invoke(app, [*args, "--context-tokens", str(CTX), "--max-output-tokens", "400"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    # The bundled test model is announced on stderr whichever way the run ends.
+    assert "SmolLM2" in result.stderr
+    if result.exit_code == 0:
+        brief = Brief.model_validate_json(result.stdout)
+        assert brief.run.backend == "llama"
+        assert brief.run.model == "SmolLM2-135M-Instruct.Q4_1.gguf"
+        assert brief.run.calls >= 1
+    else:
+        # A 135M model may fail validation: that must be exit 1 with one error line, nothing else.
+        assert result.exit_code == 1, result.stderr
+        errors = [line for line in result.stderr.splitlines() if line.startswith("summarizer: error:")]
+        assert len(errors) == 1
+        assert "valid" in errors[0] or "cut off" in errors[0]
