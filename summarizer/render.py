@@ -31,7 +31,7 @@ def render(output: Output, fmt: str, *, article: Article | None = None) -> str:
     if fmt == "text":
         return _text(output)
     if fmt == "html":
-        return _html_page(output, output.checks, article)
+        return _html_page(output, output.checks, article, is_check=False)
     raise _bad_format(fmt, FORMATS)
 
 
@@ -42,7 +42,7 @@ def render_check(report: CheckReport, fmt: str, *, output: Output | None = None,
     if fmt == "text":
         return "\n".join(_text_checks(report, title="CHECK REPORT")) + "\n"
     if fmt == "html":
-        return _html_page(output, report, article)
+        return _html_page(output, report, article, is_check=True)
     raise _bad_format(fmt, CHECK_FORMATS)
 
 
@@ -101,6 +101,13 @@ def _finding_line(f: Finding) -> str:
     return f"{f.severity} {f.kind} at {f.path}{where}: {f.message}"
 
 
+def _shaky(report: CheckReport | None) -> set[str]:
+    """Headline/summary with error findings: they have no ``verified`` flag, and cannot be removed, so mark them."""
+    roots = {_path_anchor(f.path) for f in (report.findings if report else []) if f.severity == "error"}
+    roots |= {_path_anchor(f.path) for f in (report.findings if report else []) if f.kind == "unverified_kept"}
+    return roots & {"headline", "summary"}
+
+
 def _title(output: Output) -> str:
     if isinstance(output, ClaimList):
         return f"Claims: {output.source.title}" if output.source.title else "Claims"
@@ -116,9 +123,12 @@ def _md_esc(text: str) -> str:
 
 
 def _md(output: Output) -> str:
-    out = [f"# {_md_esc(_title(output))}", ""]
+    shaky = _shaky(output.checks)
+    mark = f"{UNVERIFIED_MD} " if "headline" in shaky else ""
+    out = [f"# {mark}{_md_esc(_title(output))}", ""]
     if isinstance(output, Brief):
-        out += [_md_esc(output.summary), "", "## Key points", ""]
+        mark = f"{UNVERIFIED_MD} " if "summary" in shaky else ""
+        out += [mark + _md_esc(output.summary), "", "## Key points", ""]
         for kp in output.key_points:
             mark = f"{UNVERIFIED_MD} " if not kp.verified else ""
             out.append(f"- {mark}{_md_esc(kp.text)} [{_refs(kp.sentence_ids)}]")
@@ -171,10 +181,11 @@ def _wrap(text: str, first: str = "", rest: str | None = None) -> list[str]:
 
 
 def _text(output: Output) -> str:
-    title = _title(output)
+    shaky = _shaky(output.checks)
+    title = (f"{UNVERIFIED_TEXT} " if "headline" in shaky else "") + _title(output)
     out = _wrap(title) + ["=" * min(WIDTH, max(len(line) for line in _wrap(title))), ""]
     if isinstance(output, Brief):
-        out += _wrap(output.summary) + ["", "KEY POINTS"]
+        out += _wrap((f"{UNVERIFIED_TEXT} " if "summary" in shaky else "") + output.summary) + ["", "KEY POINTS"]
         for kp in output.key_points:
             mark = f"{UNVERIFIED_TEXT} " if not kp.verified else ""
             out += _wrap(f"{mark}{kp.text} [{_refs(kp.sentence_ids)}]", "  - ", "    ")
@@ -281,17 +292,23 @@ def _path_anchor(path: str) -> str:
     return f"{m.group(1)}-{m.group(2)}" if m.group(2) is not None else m.group(1)
 
 
-def _html_page(output: Output | None, report: CheckReport | None, article: Article | None) -> str:
+_KIND_LABEL = {"brief": "Neutral brief", "claims": "Claims", "rewrite": "Neutral rewrite"}
+
+
+def _html_page(output: Output | None, report: CheckReport | None, article: Article | None, *, is_check: bool) -> str:
     page = _Page(article)
-    title = _title(output) if output is not None else (article.title if article and article.title else "Check report")
+    about = (output.source.title if output is not None else None) or (article.title if article else None)
+    label = "Check report" if is_check else _KIND_LABEL[output.kind] if output is not None else "Report"
+    title = f"{label} — {about}" if about else label
     flagged = {sid for f in (report.findings if report else []) for sid in f.sentence_ids}
     # The article goes first so its sentence anchors exist before anything links to them.
     cols = [_html_article(article, output, flagged, page)] if article is not None else []
     right: list[str] = []
     if output is not None:
-        right.append(_html_output(output, page))
+        right.append(_html_output(output, page, _shaky(report)))
     if report is not None:
-        right.append(_html_findings(report, page))
+        # A check report leads with its findings, an output with itself; rendered last so its links resolve.
+        right.insert(0 if is_check else len(right), _html_findings(report, page))
     cols.append('<section class="col brief">' + "".join(right) + "</section>")
     sub = _source_line(output.source) if output is not None else (f"article {article.id[:16]}" if article else "")
     foot = f"<footer>{_esc(_run_line(output.run))}</footer>" if output is not None else ""
@@ -384,24 +401,28 @@ def _html_claim(i: int, c: Claim, page: _Page) -> str:
     )
 
 
-def _html_output(output: Output, page: _Page) -> str:
+def _html_output(output: Output, page: _Page, shaky: set[str]) -> str:
     out: list[str] = []
     if isinstance(output, Brief | Rewrite):
-        out.append(f"<h2{page.anchor('headline')}>{_esc(output.headline)}</h2>")
+        cls, badge = _unv("headline" not in shaky)
+        out.append(f"<h2{page.anchor('headline')}{cls}>{badge}{_esc(output.headline)}</h2>")
     if isinstance(output, Brief):
-        out.append(f'<p{page.anchor("summary")}>{_esc(output.summary)}</p><h2>Key points</h2><ul class="items">')
+        cls, badge = _unv("summary" not in shaky)
+        out.append(f"<p{page.anchor('summary')}{cls}>{badge}{_esc(output.summary)}</p>")
+        out.append(f'<h2{page.anchor("key_points")}>Key points</h2><ul class="items">')
         for i, kp in enumerate(output.key_points):
             cls, badge = _unv(kp.verified)
             refs = " ".join(page.sref(s) for s in kp.sentence_ids)
             out.append(f"<li{page.anchor(f'key_points-{i}')}{cls}>{badge}{_esc(kp.text)} {refs}</li>")
         out.append("</ul>")
     if isinstance(output, Rewrite):
+        out.append(f"<div{page.anchor('paragraphs')}></div>")
         for i, p in enumerate(output.paragraphs):
             cls, badge = _unv(p.verified)
             refs = " ".join(page.sref(s) for s in p.sentence_ids)
             out.append(f"<p{page.anchor(f'paragraphs-{i}')}{cls}>{badge}{_esc(p.text)} {refs}</p>")
     else:
-        out.append('<h2>Claims</h2><ul class="items">')
+        out.append(f'<h2{page.anchor("claims")}>Claims</h2><ul class="items">')
         out += [_html_claim(i, c, page) for i, c in enumerate(output.claims)] or ["<li>No claims.</li>"]
         out.append("</ul>")
     return "\n".join(out)

@@ -460,3 +460,24 @@ def test_check_html_shows_findings_beside_output_and_article() -> None:
     assert all(a.attrs["href"][1:] in ids for a in dom.by_tag("a"))
     bare = dom_of(render_check(report, "html"))
     assert "finding-3" in bare.ids() and bare.by_tag("a") == []
+
+
+def test_headline_and_summary_with_error_findings_are_marked_unverified_everywhere() -> None:
+    article = make_article()
+    brief = make_brief(article)
+    assert brief.checks is not None
+    brief.checks.findings += [
+        Finding(kind="unsupported_number", severity="error", path="summary", message="12% is not in the article"),
+        Finding(kind="length", severity="error", path="key_points", message="too many key points"),
+    ]
+    md = render(brief, "md")
+    assert f"**[unverified]** {brief.summary}" in md and not md.startswith("# **[unverified]**")
+    assert f"[UNVERIFIED] {brief.summary[:40]}" in render(brief, "text")
+    dom = dom_of(render(brief, "html", article=article))
+    ids = dom.ids()
+    assert "unverified" in ids["summary"].classes() and "unverified" not in ids["headline"].classes()
+    links = {a.attrs["href"] for a in dom.by_tag("a")}
+    assert {"#summary", "#key_points"} <= links
+    # The same brief, clean: nothing is marked.
+    brief.checks = CheckReport(article_id=article.id)
+    assert "unverified" not in dom_of(render(brief, "html", article=article)).ids()["summary"].classes()
