@@ -414,14 +414,14 @@ class OpenAIBackend:
         except Exception as exc:  # doctor must report, not crash
             return False, f"{self._where} could not be checked ({self._scrub(exc.__class__.__name__)})"
         if self.model in ids:
-            return True, f"{self._where} reachable; model {self.model!r} is served ({len(ids)} model(s) listed)"
+            return True, f"{self._where} answers; model {self.model!r} is served ({len(ids)} model(s) listed)"
         if ids:
             shown = ", ".join(ids[:5])
             return True, (
-                f"{self._where} reachable, but model {self.model!r} is not listed ({shown}"
+                f"{self._where} answers, but model {self.model!r} is not listed ({shown}"
                 f"{', ...' if len(ids) > 5 else ''}): pick one with --model"
             )
-        return True, f"{self._where} reachable (it lists no models)"
+        return True, f"{self._where} answers (it lists no models)"
 
 
 def _wire(messages: Sequence[Message]) -> list[dict[str, str]]:
