@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import textwrap
@@ -335,6 +336,7 @@ def _loaded_terms(text: str) -> list:
 def _html_article(article: Article, output: Output | None, flagged: set[int], page: _Page) -> str:
     text = article.text
     terms = sorted(_loaded_terms(text), key=lambda t: t.start)
+    starts = [t.start for t in terms]  # bisect per segment keeps long articles linear
     cited: dict[int, list[str]] = {}
     for c in output.claims if isinstance(output, Brief | ClaimList) else []:
         for sid in dict.fromkeys([*c.sentence_ids, *(e.sentence_id for e in c.evidence)]):
@@ -343,7 +345,7 @@ def _html_article(article: Article, output: Output | None, flagged: set[int], pa
     def seg(a: int, b: int) -> str:
         # Loaded terms that straddle a sentence boundary are left unmarked rather than breaking the nesting.
         parts, pos = [], a
-        for t in terms:
+        for t in terms[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]:
             if t.start >= pos and t.end <= b:
                 repl = t.entry.replacement
                 hint = f"loaded: {t.text} → " + (f"neutral: {repl}" if repl else "drop it")
