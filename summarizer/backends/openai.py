@@ -33,31 +33,9 @@ SCHEMA_IN_PROMPT = "Reply with one JSON object matching this JSON Schema:\n"
 
 # Keywords Structured Outputs rejects; dropping them only loosens the schema, and we validate locally anyway.
 _UNSUPPORTED = frozenset(
-    {
-        "default",
-        "minLength",
-        "maxLength",
-        "uniqueItems",
-        "patternProperties",
-        "propertyNames",
-        "minProperties",
-        "maxProperties",
-        "unevaluatedProperties",
-        "contains",
-        "minContains",
-        "maxContains",
-        "if",
-        "then",
-        "else",
-        "not",
-        "dependentRequired",
-        "dependentSchemas",
-        "discriminator",
-        "examples",
-        "readOnly",
-        "writeOnly",
-        "deprecated",
-    }
+    "default minLength maxLength uniqueItems patternProperties propertyNames minProperties maxProperties "
+    "unevaluatedProperties contains minContains maxContains if then else not dependentRequired dependentSchemas "
+    "discriminator examples readOnly writeOnly deprecated".split()
 )
 _FORMATS = frozenset({"date-time", "time", "date", "duration", "email", "hostname", "ipv4", "ipv6", "uuid"})
 _KEYLIKE = re.compile(r"\b(sk-[A-Za-z0-9_*\-]{4,})")
