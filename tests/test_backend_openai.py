@@ -427,3 +427,23 @@ def test_strict_schema_handles_defaults_refs_and_formats() -> None:
     assert "format" not in props["inner"]["properties"]["url"]  # "uri" is not a supported format
     assert props["inner"]["properties"]["when"]["format"] == "date-time"
     assert {"type": "null"} in props["maybe"]["anyOf"]
+
+
+# --------------------------------------------------------------------------- the loopback server's own knobs
+
+
+def test_loopback_rpm_limit_answers_429() -> None:
+    with LoopbackServer(rpm_limit=2, responder=lambda body: "ok") as srv:
+        b = backend(srv, transport_retries=0)
+        assert [b.complete(MESSAGES).text for _ in range(2)] == ["ok", "ok"]
+        with pytest.raises(BackendError) as err:
+            b.complete(MESSAGES)
+        assert "429" in str(err.value) and srv.rate_limited == 1
+
+
+def test_loopback_extra_routes() -> None:
+    with LoopbackServer() as srv:
+        srv.add_route("GET", "/v1/files", lambda req: Reply(200, {"object": "list", "data": []}))
+        b = backend(srv)
+        assert list(b._client.files.list()) == []
+        assert srv.requests_to("/v1/files")[0].method == "GET"
