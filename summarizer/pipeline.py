@@ -240,9 +240,10 @@ class _LLMRun:
         self.n_chunks = 0
 
     # ---- helpers
-    def _prompt(self, name: str, **values: object) -> list[Message]:
+    def _prompt(self, name: str, *, record: bool = True, **values: object) -> list[Message]:
         p = self.prompts.get(name)
-        self.tally.prompts[name] = p.sha256
+        if record:  # only prompts that are actually sent are stamped into the output
+            self.tally.prompts[name] = p.sha256
         return p.render(**values)
 
     def _request_tokens(self, messages: Sequence[Message], schema: type[BaseModel]) -> int:
@@ -291,10 +292,14 @@ class _LLMRun:
         name = self.task
         drafts: dict[str, type[BaseModel]] = {"brief": BriefDraft, "claims": ClaimsDraft, "rewrite": RewriteDraft}
         draft_type = drafts[self.task]
-        messages = self._prompt(name, **self._single_values())
+        messages = self._prompt(name, record=False, **self._single_values())
         need = (self._request_tokens(messages, draft_type) + budget) * SAFETY
         fits_output = self.task != "rewrite" or int(self.article_tokens * 1.3) + 256 <= REWRITE_OUTPUT_CAP
-        out = self._single(messages, budget) if need <= self.context and fits_output else self._map_reduce()
+        if need <= self.context and fits_output:
+            self.tally.prompts[name] = self.prompts.get(name).sha256
+            out = self._single(messages, budget)
+        else:
+            out = self._map_reduce()
         return self._stamp(out)
 
     def _single_values(self) -> dict[str, object]:
@@ -355,7 +360,7 @@ class _LLMRun:
     # ---- map-reduce
     def _chunks(self) -> list[Chunk]:
         name = "rewrite_map" if self.task == "rewrite" else "map"
-        empty = self._prompt(name, title=self.title, part=1, parts=1, sentences="")
+        empty = self._prompt(name, record=False, title=self.title, part=1, parts=1, sentences="")
         schema = RewriteMapDraft if self.task == "rewrite" else MapNotes
         overhead = self._request_tokens(empty, schema)
         room = int(self.context / SAFETY) - overhead - self.settings.max_output_tokens

@@ -12,6 +12,7 @@ from typing import Any
 from summarizer.backends import Completion, Message
 
 _NUMBERED = re.compile(r"^\[(\d+)\] (.+)$", re.MULTILINE)
+_NOTE = re.compile(r"^- (.+) \[(\d+)(?:, \d+)*\]$", re.MULTILINE)
 
 Reply = str | Completion | BaseException | Callable[[Sequence[Message], dict[str, Any] | None], Any]
 
@@ -77,10 +78,11 @@ class ScriptedBackend:
 
 
 def numbered_sentences(messages: Sequence[Message]) -> list[tuple[int, str]]:
-    """The ``[id] text`` lines of the last user message."""
-    for m in reversed(messages):
+    """The ``[id] text`` lines (or ``- note [ids]`` lines) of the first user message."""
+    for m in messages:
         if m.role == "user":
-            return [(int(i), t.strip()) for i, t in _NUMBERED.findall(m.content)]
+            found = [(int(i), t.strip()) for i, t in _NUMBERED.findall(m.content)]
+            return found or [(int(i), t.strip()) for t, i in _NOTE.findall(m.content)]
     return []
 
 
