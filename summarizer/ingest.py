@@ -224,7 +224,7 @@ def _decode_raw(data: bytes, *, name: str, declared: str | None) -> tuple[str, s
     loose = data.decode("utf-8", errors="replace")
     bad = loose.count("\ufffd")
     multibyte = sum(1 for ch in loose if ch > "\x7f") - bad
-    if multibyte >= 3 * bad:
+    if multibyte >= bad:  # valid multi-byte UTF-8 hardly ever happens by chance in legacy text
         return data.decode("utf-8", errors="summarizer-cp1252"), "utf-8+cp1252"
     declared = declared or _meta_charset(data)
     if declared:
@@ -546,9 +546,12 @@ def _normalize_lines(text: str) -> str:
 def _paragraphs(body: str) -> list[str]:
     blocks = _BLANK.split(body) if body else []
     lines = body.split("\n")
-    # Text with one paragraph per line and no blank lines (copy-paste, some exports): long lines are paragraphs.
-    if len(blocks) == 1 and len(lines) > 1 and sorted(len(x) for x in lines)[len(lines) // 2] > 100:
-        return [line for line in lines if line]
+    # One paragraph per line and no blank lines (copy-paste, some exports): lines that are long or end sentences
+    # are paragraphs; hard-wrapped text has short lines that mostly stop mid-sentence.
+    if len(blocks) == 1 and len(lines) > 1:
+        ends = sum(1 for x in lines if x.rstrip("\"'”’)]").endswith((".", "!", "?", "…")))
+        if ends >= 0.8 * len(lines) or sorted(len(x) for x in lines)[len(lines) // 2] > 100:
+            return [line for line in lines if line]
     out: list[str] = []
     for block in blocks:
         current: list[str] = []
