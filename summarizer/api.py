@@ -43,7 +43,7 @@ def load_article(
         src,
         stdin_bytes=stdin_bytes,
         max_chars=settings.max_chars,
-        fetch_timeout=settings.fetch_timeout,
+        fetch_timeout=settings.timeout,  # one --timeout for LLM requests and URL fetches
         max_fetch_bytes=settings.max_fetch_bytes,
     )
 

@@ -63,7 +63,6 @@ class Settings:
     max_chars: int = 2_000_000
     model_path: str | None = None
     keep_unverified: bool = False
-    fetch_timeout: float = 20.0
     max_fetch_bytes: int = 10_000_000
     concurrency: int = 4
     config_path: str | None = None
