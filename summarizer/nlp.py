@@ -435,7 +435,9 @@ _TITLE_WORDS = frozenset(
     "ms. ms miss professor prof. chief director ambassador commissioner spokesman spokeswoman spokesperson chairman "
     "chairwoman chair ceo attorney sheriff inspector speaker leader deputy foreign defense defence interior finance "
     "sergeant sgt. admiral adm. lord lady sir rev. bishop coach premier envoy adviser advisor aide commander "
-    "superintendent detective officer chancellor-elect president-elect senior press executive founder".split()
+    "superintendent detective officer chancellor-elect president-elect senior press executive founder auditor "
+    "treasurer clerk manager member councilman councilwoman administrator official analyst economist "
+    "correspondent editor".split()
 )
 _ORG_WORDS = frozenset(
     "house kremlin ministry department office council party committee court agency bank union nations government "
@@ -511,7 +513,7 @@ def person_names(text: str) -> list[str]:
 
 # --------------------------------------------------------------------------- attribution
 
-_PRONOUNS = {"he": "person", "she": "person", "they": "any", "we": "any", "i": "any"}
+_PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "any", "we": "any", "i": "any"}
 _VAGUE = frozenset(
     "experts analysts critics observers commentators pundits insiders skeptics sceptics watchers onlookers people "
     "others some many most everyone nobody few supporters detractors opponents economists scholars historians "
@@ -534,6 +536,10 @@ _VERB_RE = re.compile(
     + "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in REPORTING_VERBS), key=len, reverse=True))
     + r")\b",
     re.IGNORECASE,
+)
+_NOUNISH_FORMS = frozenset(
+    "claim claims remarks reports notes states charges fears hopes estimates promises pledges disputes vows "
+    "warns forecasts thoughts tweets posts says".split()
 )
 _INVERTED_VERBS = frozenset(
     "said says added told wrote asked continued insisted explained argued warned replied noted claimed denied "
@@ -633,44 +639,62 @@ def _find(masked: str) -> tuple[_Subject | None, re.Match[str] | None]:
         words_before = core.rstrip().split()
         if words_before and words_before[-1].lower() in _PASSIVE_AUX:
             continue
+        if filler and re.search(r"\b(?:not|never)\b", filler.group()) and REPORTING_VERBS.get(verb) != "denial":
+            continue  # "did not respond", "has not said": no statement was made
         start = 0
         for bm in _BOUNDARY_RE.finditer(core):
             start = bm.end()
         chunk = core[start:]
         subj = _parse_subject(chunk, start) if chunk.strip() else None
+        if subj is not None and subj.kind not in {"name", "pronoun", "vague"} and verb in _NOUNISH_FORMS:
+            subj = None  # "the explosive claims landed": a noun, not a reporting verb
         if subj is None and not chunk.strip():
-            # Inverted: '"...," said Dmitry Peskov, the Kremlin spokesman.' or a name behind an appositive.
-            if verb in _INVERTED_VERBS:
-                im = _INVERTED_RE.match(masked, vm.end())
-                if im:
-                    run = _clean_run(im.group(2))
-                    title, name = _split_title(run) if run else (None, "")
-                    pre_title = im.group(1).strip() or None
-                    app = im.group(3)
-                    t = " ".join(x for x in (pre_title, title) if x) or None
-                    if app:
-                        t = re.sub(r"^(?:the|a|an)\s+", "", app.strip())
-                    if name and name.lower() not in _NOT_NAMES:
-                        return _Subject("name", name, t, (im.start(2), im.start(2) + len(im.group(2)))), vm
-                pm = re.match(r"\s+(he|she|they)\b", masked[vm.end() :], re.IGNORECASE)
-                if pm:
-                    s = vm.end() + pm.start(1)
-                    return _Subject("pronoun", pm.group(1), None, (s, s + len(pm.group(1)))), vm
-            # Appositive: "Dmitry Peskov, the Kremlin spokesman, said" -> look past ", the ...,".
-            am = re.search(rf"({_CAP}(?:\s+{_CAP})*),\s+((?:the|a|an|who)\b[^,_]{{2,80}}),\s*$", core)
-            if am:
-                run = _clean_run(am.group(1))
-                title, name = _split_title(run)
-                app = am.group(2)
-                if name and not app.startswith("who"):
-                    title = re.sub(r"^(?:the|a|an)\s+", "", app)
-                if name and name.lower() not in _NOT_NAMES:
-                    return _Subject("name", name, title, (am.start(1), am.start(1) + len(am.group(1)))), vm
+            subj = _appositive_subject(core)
+        if subj is None and not chunk.strip() and verb in _INVERTED_VERBS:
+            subj = _inverted_subject(masked, vm.end())
         if subj is not None:
             return subj, vm
         if chunk.strip() == "" and fallback is None:
             fallback = vm
     return None, fallback
+
+
+def _appositive_subject(core: str) -> _Subject | None:
+    # "Dmitry Peskov, the Kremlin spokesman, said" / "His chief of staff, Karen Doyle, said".
+    am = re.search(rf"({_CAP}(?:\s+{_CAP})*),\s+((?:the|a|an|who|whose|which)\b[^,_]{{2,90}}),\s*$", core)
+    if am:
+        title, name = _split_title(_clean_run(am.group(1)))
+        app = am.group(2)
+        if name and not app.startswith(("who", "which")):
+            title = re.split(r"\s+(?:who|whose|which|that)\s+", re.sub(r"^(?:the|a|an)\s+", "", app))[0]
+        if name and name.lower() not in _NOT_NAMES:
+            return _Subject("name", name, title, (am.start(1), am.start(1) + len(am.group(1))))
+    bm = re.search(rf"(?:^|[,;:_]\s*)([A-Za-z][^,_;:]{{1,60}}),\s+({_CAP}(?:\s+{_CAP})+),\s*$", core)
+    if bm:
+        title, name = _split_title(_clean_run(bm.group(2)))
+        np = re.sub(r"^(?:the|a|an|his|her|their|its)\s+", "", bm.group(1).strip(), flags=re.IGNORECASE)
+        if name and name.lower() not in _NOT_NAMES and len(np.split()) <= 6:
+            return _Subject("name", name, np, (bm.start(2), bm.start(2) + len(bm.group(2))))
+    return None
+
+
+def _inverted_subject(masked: str, at: int) -> _Subject | None:
+    # '"...," said Dmitry Peskov, the Kremlin spokesman.' / '"...," said he.'
+    im = _INVERTED_RE.match(masked, at)
+    if im:
+        run = _clean_run(im.group(2))
+        title, name = _split_title(run) if run else (None, "")
+        pre_title = im.group(1).strip() or None
+        t = " ".join(x for x in (pre_title, title) if x) or None
+        if im.group(3):
+            t = re.sub(r"^(?:the|a|an)\s+", "", im.group(3).strip())
+        if name and name.lower() not in _NOT_NAMES:
+            return _Subject("name", name, t, (im.start(2), im.start(2) + len(im.group(2))))
+    pm = re.match(r"\s+(he|she|they)\s*[.,;]", masked[at:], re.IGNORECASE)
+    if pm:
+        s = at + pm.start(1)
+        return _Subject("pronoun", pm.group(1), None, (s, s + len(pm.group(1))))
+    return None
 
 
 _SPEC_RE = re.compile(
@@ -795,8 +819,9 @@ def attribute(article: Article) -> list[Attribution]:
             lead = re.match(rf"\s*(?:[\"\u201c]\s*)?(?:(?:[a-z]+\s+){{0,3}})?({_CAP}(?:\s+{_CAP})*)", masked)
             if lead:
                 _, nm = _split_title(_clean_run(lead.group(1)) or "")
-                if nm and not _is_org(nm) and nm.lower() not in _NOT_NAMES:
-                    last_person = known_full.get(nm, nm) if " " not in nm else nm
+                # A lone capitalised word counts only when it is a known surname ("Only time will tell" is not).
+                if nm and not _is_org(nm) and (" " in nm or nm in known_full):
+                    last_person = known_full.get(nm, nm)
         if speaker:
             last_speaker = speaker
         out.append(
