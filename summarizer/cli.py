@@ -440,3 +440,12 @@ def main() -> None:
     except KeyboardInterrupt:
         say("summarizer: interrupted")
         sys.exit(130)
+    except Exception as exc:  # a bug, not a user error: one line, the traceback only when asked for
+        if "-v" in sys.argv or "--verbose" in sys.argv:
+            import traceback
+
+            traceback.print_exc()
+        say(
+            f"summarizer: internal error: {exc.__class__.__name__}: {exc} (rerun with -v for details; please report it)"
+        )
+        sys.exit(1)
