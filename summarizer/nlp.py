@@ -328,6 +328,10 @@ def _fix_article(out: list[str], next_word: str) -> None:
     # Re-choose "a"/"an" when the word after the article changed.
     if not out:
         return
+    if len(out) > 1:
+        joined = "".join(out)
+        out.clear()
+        out.append(joined)
     m = re.search(r"\b([Aa]n?)(\s+)$", out[-1])
     if not m:
         return
