@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import ingest
 from summarizer.errors import InputError
 from summarizer.ingest import (
     build_article,
@@ -24,6 +23,7 @@ from summarizer.ingest import (
     repair_mojibake,
     split_sentences,
 )
+from summarizer.ingest import html as ingest_html
 from summarizer.schemas import Article
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ingest"
@@ -206,7 +206,7 @@ def test_html_detected_by_content_not_extension() -> None:
 
 
 def test_html_fallback_parser_when_trafilatura_finds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ingest, "_trafilatura", lambda html: (None, ""))
+    monkeypatch.setattr(ingest_html, "_trafilatura", lambda html: (None, ""))
     article = from_bytes(HTML, name="page")
     assert article.title == "Harbour bridge closure extended by three weeks"
     assert "The Harbour Street bridge will stay closed" in article.text

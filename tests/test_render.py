@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from summarizer import render as render_mod
+from summarizer import render_html as render_html_mod
 from summarizer.errors import ConfigError
 from summarizer.render import render, render_check
 from summarizer.schemas import (
@@ -412,7 +412,7 @@ def test_html_highlights_the_loaded_terms_nlp_reports(monkeypatch: pytest.Monkey
             Term(m.start(), m.end(), m.group(), Entry(w, r)) for w, r in wanted.items() for m in re.finditer(w, text)
         ]
 
-    monkeypatch.setattr(render_mod, "_loaded_terms", fake_terms)
+    monkeypatch.setattr(render_html_mod, "_loaded_terms", fake_terms)
     dom = dom_of(render(make_brief(article), "html", article=article))
     marks = [m for m in dom.by_tag("mark") if "loaded" in m.classes() and "data-term" in m.attrs]
     assert sorted(m.text() for m in marks) == sorted(wanted)

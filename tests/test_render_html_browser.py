@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import render as render_mod
+from summarizer import render_html as render_html_mod
 from summarizer.render import render, render_check
 from tests.test_render import HOSTILE, Node, dom_of, make_article, make_brief, make_checks
 
@@ -73,7 +73,7 @@ def _expected_terms(monkeypatch: pytest.MonkeyPatch, text: str) -> list[str]:
             return [_Term(m.start(), m.end(), m.group(), _Entry(w, r)) for w, r in stand_in.items()
                     for m in re.finditer(w, t)]  # fmt: skip
 
-        monkeypatch.setattr(render_mod, "_loaded_terms", fake)
+        monkeypatch.setattr(render_html_mod, "_loaded_terms", fake)
         return sorted(t.text for t in fake(text))
     return sorted(t.text for t in nlp.loaded_terms(text))
 
