@@ -237,12 +237,16 @@ def test_400_about_another_parameter_is_not_a_fallback(srv: LoopbackServer) -> N
 
 def test_400_on_both_formats_reports_the_first_error_and_takes_no_fallback(srv: LoopbackServer) -> None:
     srv.enqueue_error(400, message="prompt is malformed")
-    srv.enqueue_error(400, message="json_object says no too")
+    srv.enqueue_error(400, message="json_object with a schema says no too")
+    srv.enqueue_error(400, message="plain json_object says no too")
     b = backend(srv)
     with pytest.raises(BackendError) as err:
         b.complete(MESSAGES, json_schema=SCHEMA)
     assert "prompt is malformed" in str(err.value)
     assert b.fallback is None
+    formats = [r.body["response_format"] for r in srv.chat_requests]
+    assert [f["type"] for f in formats] == ["json_schema", "json_object", "json_object"]
+    assert "schema" in formats[1] and "schema" not in formats[2]  # grammar hint first, then plain
 
 
 # --------------------------------------------------------------------------- auth and other HTTP errors

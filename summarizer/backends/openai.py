@@ -222,29 +222,39 @@ class OpenAIBackend:
                 "json_schema": {"name": _schema_name(schema_name), "schema": schema, "strict": True},
             }
             try:
-                return self._post({**kwargs, "messages": _wire(messages), "response_format": fmt})
-            except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
+                return self._post({**kwargs, "messages": _wire(messages), "response_format": fmt}, probe=True)
+            except (openai.BadRequestError, openai.UnprocessableEntityError, openai.InternalServerError) as exc:
                 if not _may_be_schema_rejection(exc):
                     raise self._error(exc) from None
                 first = exc
-            fallback = {
-                **kwargs,
-                "messages": _with_schema(messages, schema),
-                "response_format": {"type": "json_object"},
-            }
             try:
-                response = self._post(fallback)
+                response = self._post_json_object(kwargs, messages, schema)
             except (openai.BadRequestError, openai.UnprocessableEntityError):
                 # json_object failed the same way: the 400 was about something else, so report the first one.
                 raise self._error(first) from None
             with self._lock:
                 self.fallback = FALLBACK_JSON_OBJECT
             return response
-        return self._post(
-            {**kwargs, "messages": _with_schema(messages, schema), "response_format": {"type": "json_object"}}
-        )
+        try:
+            return self._post_json_object(kwargs, messages, schema)
+        except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
+            raise self._error(exc) from None
 
-    def _post(self, kwargs: dict[str, Any]) -> Any:
+    def _post_json_object(self, kwargs: dict[str, Any], messages: Sequence[Message], schema: dict[str, Any]) -> Any:
+        """The fallback: json_object plus the schema in the prompt (and, off OpenAI, as a grammar hint)."""
+        import openai
+
+        body = {**kwargs, "messages": _with_schema(messages, schema), "response_format": {"type": "json_object"}}
+        if self._is_openai:
+            return self._post(body)
+        # llama.cpp and some other servers turn {"type": "json_object", "schema": ...} into a grammar;
+        # a server that rejects the extra key gets plain json_object instead.
+        try:
+            return self._post({**body, "response_format": {"type": "json_object", "schema": schema}})
+        except (openai.BadRequestError, openai.UnprocessableEntityError):
+            return self._post(body)
+
+    def _post(self, kwargs: dict[str, Any], *, probe: bool = False) -> Any:
         """One request through the SDK (its retries included); SDK errors other than 400/422 are mapped."""
         import openai
 
@@ -253,6 +263,11 @@ class OpenAIBackend:
             return self._client.chat.completions.create(**kwargs)
         except (openai.BadRequestError, openai.UnprocessableEntityError):
             raise  # the caller decides whether this is a json_schema rejection
+        except openai.InternalServerError as exc:
+            # llama-cpp-python's server answers an unknown response_format type with HTTP 500, not 400/422.
+            if probe and "response_format" in str(exc):
+                raise
+            raise self._error(exc) from None
         except openai.OpenAIError as exc:
             raise self._error(exc) from None
         except ValueError as exc:  # a 200 whose body is not JSON (or not a chat completion)
