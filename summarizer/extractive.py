@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from summarizer import nlp
 from summarizer.schemas import (
@@ -46,6 +46,7 @@ class _Doc:
     quotes: list[list[tuple[int, int]]]
     mark_open: str
     mark_close: str
+    cache: dict[tuple[int, bool, bool, bool], str] = field(default_factory=dict)
 
 
 def _prepare(article: Article) -> _Doc:
@@ -61,6 +62,13 @@ def _prepare(article: Article) -> _Doc:
 
 def _render(doc: _Doc, sid: int, *, self_contained: bool = True, open_q: bool = True, close_q: bool = True) -> str:
     """One source sentence in the narrator's neutral voice: name for pronoun, balanced quotes, loaded words out."""
+    key = (sid, self_contained, open_q, close_q)
+    if key not in doc.cache:
+        doc.cache[key] = _render_uncached(doc, sid, self_contained=self_contained, open_q=open_q, close_q=close_q)
+    return doc.cache[key]
+
+
+def _render_uncached(doc: _Doc, sid: int, *, self_contained: bool, open_q: bool, close_q: bool) -> str:
     s = doc.article.sentences[sid]
     a = doc.attrs[sid]
     text = s.text
@@ -340,11 +348,11 @@ def _headline_from_claims(doc: _Doc, claims: list[Claim]) -> str | None:
     return nlp.neutralize(text[:1].upper() + text[1:])
 
 
-def _headline(doc: _Doc, claims: list[Claim], ranked: list[int]) -> str:
+def _headline(doc: _Doc, claims: list[Claim] | None, ranked: list[int]) -> str:
     title = _clean_title(doc.article)
     if title:
         return title
-    built = _headline_from_claims(doc, claims)
+    built = _headline_from_claims(doc, _build_claims(doc) if claims is None else claims)
     if built:
         return built
     if ranked:
@@ -366,12 +374,14 @@ def brief(article: Article, *, max_words: int = 120) -> Brief:
     chosen: list[int] = []
     total = 0
     for sid in ranked:
+        if max_words - total < 6:
+            break  # no eligible sentence is shorter than six words
         n = _n_words(_render(doc, sid))
         if total + n <= max_words:
             chosen.append(sid)
             total += n
     if not chosen and ranked:
-        chosen = [min(ranked, key=lambda s: (_n_words(_render(doc, s)), s))]
+        chosen = [min(ranked[:200], key=lambda s: (_n_words(_render(doc, s)), s))]
         if _n_words(_render(doc, chosen[0])) > max_words:
             chosen = []
     summary = " ".join(_render(doc, sid) for sid in sorted(chosen))
@@ -412,7 +422,7 @@ def rewrite(article: Article) -> Rewrite:
         paragraphs.append(RewriteParagraph(text=" ".join(parts), sentence_ids=kept))
     ranked = _ranked(doc)
     return Rewrite(
-        headline=_headline(doc, _build_claims(doc), ranked),
+        headline=_headline(doc, None, ranked),
         paragraphs=paragraphs,
         source=source_info(article),
         run=_run(),
