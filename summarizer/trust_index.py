@@ -122,7 +122,7 @@ def article_index(article: Article) -> ArticleIndex:
         acronyms={tt.acronym(ns.tokens) for ns in name_seqs if len(ns.tokens) > 1},
         numbers_all=tt.number_keys(full),
         factive_all=factives(full),
-        sensationalism=float(nlp.sensationalism(article.text)),
+        sensationalism=float(nlp.sensationalism(full)),  # the title is part of the article
     )
     CACHE[key] = idx
     while len(CACHE) > CACHE_SIZE:

@@ -20,6 +20,11 @@ _FUNCTION = frozenset(
 )
 _NAME_AT_END = re.compile(rf"(?:{tt._NAME_SEQ.pattern})\s*,?\s*$")
 _NAME_AT_START = re.compile(rf"^\s*(?:{tt._NAME_SEQ.pattern})")
+# Time phrases and adverbs between a subject and its verb: "Peskov on Monday denied", "Lin flatly denied".
+_TRAILING_ADVERBIAL = re.compile(
+    r"(?:\s+(?:on|last|this|early|late|next)\s+[A-Z][a-z]+(?:\s+\d{1,2})?|\s+(?:yesterday|today|tonight|also|again|"
+    r"later|earlier|then|once|[a-z]+ly))+\s*,?\s*$"
+)
 _ACCORDING = re.compile(rf"\baccording to\s+(?:the\s+)?({tt._NAME_SEQ.pattern})")
 
 
@@ -38,7 +43,7 @@ def explicit_speakers(sentence: str) -> list[str]:
     for m in re.finditer(r"[a-z]+", masked):
         if m.group(0) not in verbs:
             continue
-        before = masked[: m.start()]
+        before = _TRAILING_ADVERBIAL.sub("", masked[: m.start()])
         hit = _NAME_AT_END.search(before)
         name = _clean_name(hit.group(0)) if hit else ""
         if not name and before.strip(" ,") == "" or before.rstrip().endswith(","):

@@ -183,7 +183,11 @@ def _month_num(name: str) -> int:
 
 
 _NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES], key=len, reverse=True))
-_WORD_NUMBER_RUN = re.compile(rf"\b(?:{_NUMBER_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_NUMBER_WORD}))*\b", re.IGNORECASE)
+# The lookahead skips most words before the long alternation is tried.
+_WORD_NUMBER_RUN = re.compile(
+    rf"\b(?=[zotfsenhmbZOTFSENHMB])(?:{_NUMBER_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_NUMBER_WORD}))*\b",
+    re.IGNORECASE,
+)
 
 
 def _word_value(words: list[str]) -> float:
