@@ -24,7 +24,7 @@ def main() -> int:
         subprocess.run([str(EXE), "--help"], check=True, capture_output=True)
         times.append(time.perf_counter() - t)
     med = statistics.median(times)
-    probe = "import sys, summarizer.cli; print(','.join(m for m in %r if m in sys.modules))" % (HEAVY,)
+    probe = f"import sys, summarizer.cli; print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
     print(f"summarizer --help: median {med:.3f} s, min {min(times):.3f} s, max {max(times):.3f} s (target <= 0.3 s)")
     print(f"heavy modules imported by summarizer.cli: {loaded or 'none'}")
