@@ -14,23 +14,25 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from summarizer.backends import Backend
+from summarizer.backends import Backend, Completion, Message
 from summarizer.batch_inputs import Item, load_item
+from summarizer.batch_plan import config_key, plan_calls, result_key
 from summarizer.batch_report import BatchReport, ItemResult, tally, write_if_changed, write_run_files
 from summarizer.config import Settings
 from summarizer.errors import ConfigError, SummarizerError
 from summarizer.limits import LimitedBackend, Limiter, attach_http_hooks, cost_usd, prices_for
-from summarizer.pipeline import Engine, ExtractiveEngine, LLMEngine, run, version
+from summarizer.pipeline import Engine, ExtractiveEngine, LLMEngine, run
 from summarizer.prompts import PromptSet
-from summarizer.schemas import DRAFT_TYPES, OUTPUT_TYPES, Article, Brief, ClaimList, MapNotes, Rewrite, RewriteMapDraft
+from summarizer.schemas import OUTPUT_TYPES, Article, Brief, ClaimList, Rewrite
 from summarizer.store import Store, default_state_path
 
 TASKS = ("brief", "claims", "rewrite")
+MissHook = Callable[[LimitedBackend, str, Sequence[Message], dict[str, Any]], Completion | None]
 VIA = ("direct", "batch-api")
 
 
@@ -82,84 +84,13 @@ class BatchOutcome:
 
     @property
     def exit_code(self) -> int:
-        """0 when every item is ok or cached, else 1."""
-        return 0 if self.report.ok + self.report.cached == self.report.total else 1
+        """0 when no item failed or was skipped and the run was not interrupted (waiting is fine), else 1."""
+        r = self.report
+        return 1 if r.failed or r.skipped or r.interrupted else 0
 
 
-# --------------------------------------------------------------------------- keys and plans
-
-
-def config_key(task: str, settings: Settings, prompts: PromptSet | None = None) -> str:
-    """sha256 of everything besides the article that changes the output."""
-    hashes = (prompts or PromptSet(settings.prompts_dir)).hashes() if settings.backend != "extractive" else {}
-    parts = {
-        "task": task,
-        "backend": settings.backend,
-        "model": settings.effective_model,
-        "prompts": hashes,
-        "max_words": settings.max_words,
-        "chunk_tokens": settings.chunk_tokens,
-        "context_tokens": settings.context_tokens,
-        "max_output_tokens": settings.max_output_tokens,
-        "max_retries": settings.max_retries,
-        "temperature": settings.temperature,
-        "seed": settings.seed,
-        "keep_unverified": settings.keep_unverified,
-        "version": version(),
-    }
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
-
-
-def result_key(article_id: str, task: str, cfg: str) -> str:
-    """The result-cache key of one article."""
-    return f"{article_id}:{task}:{cfg[:32]}"
-
-
-@dataclass(frozen=True)
-class CallPlan:
-    """How the pipeline will handle one article: path, calls and estimated tokens."""
-
-    path: str  # single | map-reduce | extractive
-    calls: int
-    input_tokens: int
-    output_tokens: int
-
-    def cost(self, prices: tuple[float, float], *, batch_api: bool = False) -> float:
-        """Estimated USD."""
-        return cost_usd(self.input_tokens, self.output_tokens, prices, batch_api=batch_api)
-
-
-def plan_calls(task: str, article: Article, settings: Settings, backend: Backend, prompts: PromptSet) -> CallPlan:
-    """The pipeline's own single-call vs map-reduce decision for ``article``, and the calls it implies.
-
-    Mirrors ``pipeline._LLMRun.run`` by using its helpers, so the plan cannot drift from what runs.
-    """
-    from summarizer.chunking import numbered
-    from summarizer.pipeline import REWRITE_OUTPUT_CAP, SAFETY, _LLMRun
-
-    r = _LLMRun(task, article, LLMEngine(backend, prompts), settings)
-    budget = r._out_budget()
-    messages = r._prompt(task, **r._single_values())  # type: ignore[arg-type]
-    need = r._request_tokens(messages, DRAFT_TYPES[task])
-    fits_output = task != "rewrite" or int(r.article_tokens * 1.3) + 256 <= REWRITE_OUTPUT_CAP
-    typical = {"brief": 2 * settings.max_words + 400, "claims": 800, "rewrite": int(r.article_tokens * 1.2) + 100}
-    if (need + budget) * SAFETY <= r.context and fits_output:
-        return CallPlan("single", 1, need, min(budget, typical[task]))
-    chunks = r._chunks()
-    name, schema = ("rewrite_map", RewriteMapDraft) if task == "rewrite" else ("map", MapNotes)
-    tokens = 0
-    for ch in chunks:
-        msgs = r._prompt(
-            name, title=r.title, part=ch.index + 1, parts=len(chunks), sentences=numbered(article, chunk=ch)
-        )
-        tokens += r._request_tokens(msgs, schema)
-    per_map = min(settings.max_output_tokens, 600 if task != "rewrite" else settings.max_output_tokens)
-    out = per_map * len(chunks)
-    calls = len(chunks) + (0 if task == "claims" else 1)  # claims merge locally; brief reduces; rewrite headlines
-    if task != "claims":
-        tokens += 600 + 120 * len(chunks)  # reduce/headline prompt over the notes: a rough, honest guess
-        out += min(settings.max_output_tokens, typical["brief"])
-    return CallPlan("map-reduce", calls, tokens, out)
+class Deferred(Exception):
+    """Raised by a Batch API ``defer`` hook: this request goes into the next batch, the item waits."""
 
 
 class _Budget:
@@ -247,13 +178,15 @@ class _Run:
                 reserved, estimate = True, gate
                 engine = self.engine
                 if self.base is not None:
-                    backend = self.base.for_item(article.id, task)
+                    backend = self.base.for_item(article.id, task, item.index)
                     engine = LLMEngine(backend, self.prompts)
                 out = run(task, article, engine, self.settings)
                 text = out.model_dump_json(indent=2)
                 res.output, res.status = out, "ok"
                 res.files = self._write(item, out, article, text)
                 self.store.put_result(key, article.id, task, text)  # after the files: a crash here only re-replays
+        except Deferred:
+            res.status, res.reason = "waiting", "waiting for the Batch API; run 'summarizer batch collect DIR' later"
         except SummarizerError as exc:
             res.status, res.reason = "failed", str(exc)
         except Exception as exc:  # one broken article must not end a nightly run
@@ -263,7 +196,12 @@ class _Run:
                 st = backend.stats
                 res.calls, res.replayed = st.calls, st.replayed
                 res.input_tokens, res.output_tokens = st.input_tokens, st.output_tokens
-                res.cost_usd = cost_usd(st.input_tokens, st.output_tokens, self.prices, batch_api=self.batch_priced)
+                res.cost_usd = cost_usd(st.input_tokens, st.output_tokens, self.prices)
+                if self.batch_priced:  # replies that came from the Batch API, at its price
+                    res.input_tokens += st.replayed_input_tokens
+                    res.output_tokens += st.replayed_output_tokens
+                    res.cost_usd += cost_usd(st.replayed_input_tokens, st.replayed_output_tokens, self.prices,
+                                             batch_api=True)  # fmt: skip
             if reserved:
                 self.budget.settle(estimate, res.cost_usd)
         res.duration_s = time.perf_counter() - t0
@@ -304,6 +242,11 @@ def run_key(items: Sequence[Item], opts: BatchOptions, cfg: str) -> str:
     return hashlib.sha256(json.dumps(blob).encode()).hexdigest()
 
 
+def settings_spec(settings: Settings) -> dict[str, Any]:
+    """The settings of a run as stored in the state file: every field but the API key."""
+    return {f.name: getattr(settings, f.name) for f in fields(settings) if f.name != "api_key"}
+
+
 def run_batch(
     items: Sequence[Item],
     settings: Settings,
@@ -313,8 +256,13 @@ def run_batch(
     on_item: Callable[[ItemResult], None] | None = None,
     stop: threading.Event | None = None,
     limiter: Limiter | None = None,
+    inputs: Sequence[str] = (),
+    defer: MissHook | None = None,
 ) -> BatchOutcome:
-    """Run every item (``backend`` overrides the one ``settings`` name, for tests); write DIR's files."""
+    """Run every item (``backend`` overrides the one ``settings`` name, for tests); write DIR's files.
+
+    ``defer`` (Batch API) sees each request with no stored reply and may raise ``Deferred``.
+    """
     from summarizer.backends import make_backend
 
     opts.validate()
@@ -328,7 +276,7 @@ def run_batch(
     prompts = PromptSet(settings.prompts_dir)
     cfg = config_key(opts.task, settings, prompts)
     with Store(opts.state_path) as store:
-        spec = {"settings": {k: v for k, v in settings.redacted().items() if k != "api_key"}, "options": opts.__dict__}
+        spec = {"settings": settings_spec(settings), "options": asdict(opts), "inputs": list(inputs)}
         run_id, resumed = store.open_run(run_key(items, opts, cfg), opts.task, str(out_dir), opts.via,
                                          json.loads(json.dumps(spec, default=str)))  # fmt: skip
         prior = {r.idx: r.status for r in store.items(run_id)} if resumed else {}
@@ -338,9 +286,14 @@ def run_batch(
         conc = opts.concurrency
         if settings.backend != "extractive" or backend is not None:
             base, conc = make_limited(backend or make_backend(settings), opts, store, run_id, limiter=limiter)
+            if defer is not None:
+                # Every request of every chunk must be seen in one pass, so fan the map step out fully.
+                base.on_miss, base.max_concurrency = defer, 64
             engine = LLMEngine(base, prompts)
-        runner = _Run(settings.replace(concurrency=conc), opts, store, engine, base, prompts, cfg, run_id, prior,
-                      stop, prices_for(settings.effective_model, opts.price_in, opts.price_out))  # fmt: skip
+        run_settings = settings.replace(concurrency=64 if defer is not None else conc)
+        runner = _Run(run_settings, opts, store, engine, base, prompts, cfg, run_id, prior, stop,
+                      prices_for(settings.effective_model, opts.price_in, opts.price_out))  # fmt: skip
+        runner.batch_priced = opts.via == "batch-api"
         results: list[ItemResult | None] = [None] * len(items)
         _drive(items, runner, conc, results, on_item, stop)
         final = [
@@ -357,7 +310,8 @@ def run_batch(
         report = tally(report, final)
         report.duration_s = round(time.perf_counter() - started, 3)
         write_run_files(out_dir, report, final)
-        store.finish_run(run_id, "interrupted" if stop.is_set() else "done", report.model_dump())
+        status = "interrupted" if stop.is_set() else "submitted" if report.waiting else "done"
+        store.finish_run(run_id, status, report.model_dump())
     return BatchOutcome(report, final)
 
 

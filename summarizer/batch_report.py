@@ -13,7 +13,7 @@ from pydantic import Field
 from summarizer.files import atomic_write
 from summarizer.schemas import Brief, ClaimList, Output, Rewrite, RunReport
 
-STATUSES = ("ok", "cached", "failed", "skipped")
+STATUSES = ("ok", "cached", "failed", "skipped", "waiting")
 
 
 class BatchReport(RunReport):
@@ -26,6 +26,7 @@ class BatchReport(RunReport):
     backend: str | None = None
     model: str | None = None
     total: int = 0
+    waiting: int = 0  # Batch API: requests sent, results not collected yet
     replayed_calls: int = 0  # replies reused from the state file after a crash (not paid twice)
     throttled: int = 0  # HTTP 429s seen
     max_cost_usd: float | None = None
@@ -42,7 +43,7 @@ class ItemResult:
     index: int
     source: str
     name: str
-    status: str  # ok | cached | failed | skipped
+    status: str  # ok | cached | failed | skipped | waiting
     reason: str | None = None
     article_id: str | None = None
     title: str | None = None
@@ -84,6 +85,7 @@ def tally(report: BatchReport, results: Sequence[ItemResult]) -> BatchReport:
             "cached": counts["cached"],
             "failed": counts["failed"],
             "skipped": counts["skipped"],
+            "waiting": counts["waiting"],
             "calls": sum(r.calls for r in results),
             "replayed_calls": sum(r.replayed for r in results),
             "prompt_tokens": sum(r.input_tokens for r in results),
@@ -109,7 +111,8 @@ def digest(report: BatchReport, results: Sequence[ItemResult]) -> str:
         f"# Digest: {report.task} run of {when}",
         "",
         f"{report.ok + report.cached} ready ({report.ok} new, {report.cached} cached), {report.failed} failed, "
-        f"{report.skipped} skipped; {report.calls} LLM calls, {report.prompt_tokens + report.completion_tokens} "
+        f"{report.skipped} skipped{f', {report.waiting} waiting for the Batch API' if report.waiting else ''}; "
+        f"{report.calls} LLM calls, {report.prompt_tokens + report.completion_tokens} "
         f"tokens, about ${report.estimated_cost_usd:.4f}; {report.duration_s:.1f} s.",
     ]
     if report.stopped_by_cost:

@@ -241,6 +241,8 @@ class CallStats:
     replayed: int = 0
     input_tokens: int = 0
     output_tokens: int = 0
+    replayed_input_tokens: int = 0
+    replayed_output_tokens: int = 0
 
 
 class LimitedBackend:
@@ -261,7 +263,7 @@ class LimitedBackend:
         log_content: bool = False,
         use_cache: bool = True,
         max_concurrency: int = 8,
-        on_miss: Callable[[str, Sequence[Message], dict[str, Any]], Completion | None] | None = None,
+        on_miss: Callable[[LimitedBackend, str, Sequence[Message], dict[str, Any]], Completion | None] | None = None,
     ) -> None:
         self.inner = inner
         self.limiter = limiter
@@ -277,6 +279,7 @@ class LimitedBackend:
         self.context_tokens = inner.context_tokens
         self.article_id: str | None = None
         self.task: str | None = None
+        self.item_index: int | None = None
         self.stats = CallStats()
         self._lock = threading.Lock()
 
@@ -285,7 +288,7 @@ class LimitedBackend:
         """The inner backend's structured-output fallback, for RunInfo."""
         return getattr(self.inner, "fallback", None)
 
-    def for_item(self, article_id: str, task: str) -> LimitedBackend:
+    def for_item(self, article_id: str, task: str, index: int | None = None) -> LimitedBackend:
         """A copy for one item, sharing limits, slots and store, with its own counters."""
         twin = LimitedBackend(
             self.inner,
@@ -298,7 +301,7 @@ class LimitedBackend:
             max_concurrency=self.max_concurrency,
             on_miss=self.on_miss,
         )
-        twin.article_id, twin.task = article_id, task
+        twin.article_id, twin.task, twin.item_index = article_id, task, index
         return twin
 
     def count_tokens(self, text: str) -> int:
@@ -331,12 +334,14 @@ class LimitedBackend:
             if cached is not None:
                 with self._lock:
                     self.stats.replayed += 1
+                    self.stats.replayed_input_tokens += cached.input_tokens or 0
+                    self.stats.replayed_output_tokens += cached.output_tokens or 0
                 return Completion(
                     cached.text, cached.model, cached.finish_reason, cached.input_tokens, cached.output_tokens,
                     request_id=cached.request_id,
                 )  # fmt: skip
         if self.on_miss is not None:
-            deferred = self.on_miss(key, messages, args)  # the Batch API path records or defers the request
+            deferred = self.on_miss(self, key, messages, args)  # the Batch API path records or defers the request
             if deferred is not None:
                 return deferred
         estimate = sum(self.inner.count_tokens(m.content) for m in messages)
