@@ -433,6 +433,11 @@ def doctor_cmd(
     raise typer.Exit(0 if ok else 1)
 
 
+from summarizer.cli_batch import register as _register_batch  # noqa: E402  (batch, logs; needs the aliases above)
+
+_register_batch(app)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
