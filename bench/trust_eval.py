@@ -200,6 +200,20 @@ def long_article_case(articles: dict[str, Article]) -> tuple[Brief, Article]:
     return brief, article
 
 
+def extractive_findings(articles: dict[str, Article]) -> tuple[int, list[str]]:
+    """Check the extractive engine's brief, claims and rewrite of every article: they should come out clean."""
+    from summarizer import extractive
+
+    notes: list[str] = []
+    outputs = 0
+    for name, article in sorted(articles.items()):
+        for make in (extractive.brief, extractive.claims, extractive.rewrite):
+            outputs += 1
+            for f in trust.check(make(article), article).findings:
+                notes.append(f"{name}: extractive {make.__name__}: {f.kind} at {f.path}: {f.message}")
+    return outputs, notes
+
+
 def main(argv: list[str]) -> int:
     """Print the evaluation figures."""
     t0 = time.perf_counter()
@@ -220,6 +234,7 @@ def main(argv: list[str]) -> int:
         trust.check(brief, long_article)
         warm.append(time.perf_counter() - t)
 
+    n_extractive, extractive_notes = extractive_findings(articles)
     planted = sum(1 for c in cases if c.expect)
     n_clean = sum(1 for c in cases if not c.expect)
     print(f"trust evaluation: {len(articles)} articles, {planted} planted-error variants, {n_clean} clean outputs")
@@ -231,6 +246,7 @@ def main(argv: list[str]) -> int:
         print(f"{kind:<20} {rec:>14} {fa:>4}/{opp:<4} {100 * fa / opp if opp else 0:5.1f}%")
     flagged, n = scores.clean_flagged
     print(f"clean outputs with any finding: {flagged}/{n} = {100 * scores.overall_false_alarm_rate():.1f}%")
+    print(f"extractive outputs: {n_extractive}, findings on them: {len(extractive_notes)}")
     words = len(long_article.text.split())
     print(
         f"check a brief against a {words}-word article: median {1000 * statistics.median(cold):.1f} ms "
@@ -238,7 +254,7 @@ def main(argv: list[str]) -> int:
     )
     print(f"whole set: {total:.2f} s")
     if "-v" in argv:
-        for line in scores.misses + scores.alarms:
+        for line in scores.misses + scores.alarms + extractive_notes:
             print("  " + line)
     return 0
 

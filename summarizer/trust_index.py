@@ -137,12 +137,16 @@ def content_words(text: str) -> set[str]:
     return {tt.stem(w) for w in WORD_RE.findall(text.lower()) if len(w) > 2 and w not in tt.STOPWORDS}
 
 
+_NEGATIONS = frozenset("not never no cannot can't couldn't didn't don't doesn't wasn't weren't failed without".split())
+
+
 def factives(text: str) -> set[str]:
-    """Roots of the factive verbs used in ``text`` ("revealed" → "reveal")."""
+    """Roots of the factive verbs asserted in ``text`` ("revealed" → "reveal"); "could not prove" asserts nothing."""
     factive = nlp_mod().FACTIVE_VERBS
+    words = [w.replace("\u2019", "'") for w in WORD_RE.findall(text.lower())]
     out = set()
-    for w in WORD_RE.findall(text.lower()):
-        if w in factive:
+    for i, w in enumerate(words):
+        if w in factive and not _NEGATIONS.intersection(words[max(0, i - 3) : i]):
             out.add(next((r for r in _FACTIVE_ROOTS if w.startswith(r)), w[:5]))
     return out
 

@@ -25,6 +25,8 @@ _TRAILING_ADVERBIAL = re.compile(
     r"(?:\s+(?:on|last|this|early|late|next)\s+[A-Z][a-z]+(?:\s+\d{1,2})?|\s+(?:yesterday|today|tonight|also|again|"
     r"later|earlier|then|once|[a-z]+ly))+\s*,?\s*$"
 )
+# "Linda Park, who owns a company in Belmar, said": the speaker is before the relative clause.
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose|whom|a|an|the)\b[^,]*,\s*$")
 _ACCORDING = re.compile(rf"\baccording to\s+(?:the\s+)?({tt._NAME_SEQ.pattern})")
 
 
@@ -43,7 +45,7 @@ def explicit_speakers(sentence: str) -> list[str]:
     for m in re.finditer(r"[a-z]+", masked):
         if m.group(0) not in verbs:
             continue
-        before = _TRAILING_ADVERBIAL.sub("", masked[: m.start()])
+        before = _TRAILING_ADVERBIAL.sub("", _RELATIVE_CLAUSE.sub("", masked[: m.start()]))
         hit = _NAME_AT_END.search(before)
         name = _clean_name(hit.group(0)) if hit else ""
         if not name and before.strip(" ,") == "" or before.rstrip().endswith(","):

@@ -73,6 +73,12 @@ def test_false_alarms_on_clean_outputs_at_most_2_percent(evaluation: tuple[Any, 
         assert found / opportunities <= 0.02, (kind, scores.alarms)
 
 
+def test_extractive_outputs_of_the_set_come_out_clean(evaluation: tuple[Any, Any, Any]) -> None:
+    outputs, notes = EVAL.extractive_findings(evaluation[0])
+    assert outputs == 3 * len(evaluation[0])
+    assert notes == []
+
+
 def test_fixture_evidence_is_cut_from_the_article(evaluation: tuple[Any, Any, Any]) -> None:
     articles, cases, _ = evaluation
     for case in cases:
@@ -254,6 +260,14 @@ def test_certainty_upgrade(article: Article) -> None:
     )
     assert "certainty_upgrade" in kinds(upgraded, article)
     assert "certainty_upgrade" not in kinds(make_brief(article), article)
+
+
+def test_negated_factive_in_source_does_not_license_it(article: Any) -> None:
+    art = from_text("The study could not prove that tea caused the difference, its author said.")
+    claimed = make_brief(art, summary="The study proved that tea caused the difference.", key_points=[])
+    assert "certainty_upgrade" in kinds(claimed, art)
+    denied = make_brief(art, summary="The study could not prove that tea caused the difference, its author said.")
+    assert "certainty_upgrade" not in kinds(denied, art)
 
 
 def test_loaded_language_only_in_the_narrators_voice(article: Article) -> None:
