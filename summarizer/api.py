@@ -79,10 +79,28 @@ def rewrite(source: Source | None = None, *, text: str | None = None, **options:
 
 def check(output: Output, source: Source, *, max_words: int | None = None) -> CheckReport:
     """Re-verify a saved output against its article (path, URL, text or Article)."""
-    from summarizer import trust
+    return check_against(output, load_article(source, load_settings({})), max_words=max_words)
 
-    article = load_article(source, load_settings({}))
-    return trust.check(output, article, max_words=max_words)
+
+def check_against(output: Output, article: Article, *, max_words: int | None = None) -> CheckReport:
+    """trust.check, plus a warning when the output was made from a different article (id mismatch)."""
+    from summarizer import trust
+    from summarizer.schemas import Finding
+
+    report = trust.check(output, article, max_words=max_words)
+    if output.source.id != article.id:
+        report.findings.insert(
+            0,
+            Finding(
+                kind="article_mismatch",
+                severity="warning",
+                path="source.id",
+                message=f"the output was made from article {output.source.id[:12]}, this source is {article.id[:12]}: "
+                "check that you passed the right file (findings below may be spurious)",
+            ),
+        )
+        report.counts["article_mismatch"] = report.counts.get("article_mismatch", 0) + 1
+    return report
 
 
 def load_output(path: str | Path) -> Output:

@@ -365,15 +365,14 @@ def check_cmd(
 ) -> None:
     """Re-verify a saved output against its source. Exit 0: no errors; 1: error findings; 2: unreadable input."""
     try:
-        from summarizer.api import load_article, load_output
+        from summarizer.api import check_against, load_article, load_output
         from summarizer.config import load_settings
         from summarizer.render import render_check
-        from summarizer.trust import check
 
         settings = load_settings({}, config_path=config)
         out = load_output(output_file)
         article = load_article(source, settings, stdin_bytes=_read_stdin(source))
-        report = check(out, article, max_words=max_words)
+        report = check_against(out, article, max_words=max_words)
         chosen = pick_format(fmt, output)
         if chosen == "md":
             chosen = "text"

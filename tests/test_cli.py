@@ -138,3 +138,13 @@ def test_installed_entry_point_runs_as_a_subprocess(tmp_path: Path) -> None:
     assert proc.stdout.strip() and "extractive" in proc.stderr
     proc = subprocess.run([sys.executable, "-m", "summarizer", "--help"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and "brief" in proc.stdout
+
+
+def test_check_against_a_different_article_is_a_warning_not_a_crash(tmp_path: Path) -> None:
+    saved = tmp_path / "b.json"
+    assert runner.invoke(app, ["brief", str(DEMO), "-o", str(saved), "--backend", "extractive"]).exit_code == 0
+    other = ROOT / "fixtures" / "articles" / "wire.txt"
+    res = runner.invoke(app, ["check", str(saved), str(other), "--format", "json"])
+    assert res.exit_code in (0, 1)
+    findings = json.loads(res.stdout)["findings"]
+    assert findings[0]["kind"] == "article_mismatch" and findings[0]["severity"] == "warning"
