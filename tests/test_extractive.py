@@ -207,10 +207,6 @@ def test_pronoun_subjects_are_named_in_key_points() -> None:
         assert not re.match(r"(?:He|She|They) (?:said|added|told)", text)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="trust_speaker.explicit_speakers reads 'Linda Park, who owns a company in Belmar, said' as Belmar",
-)
 def test_extractive_outputs_pass_the_trust_checks() -> None:
     trust = pytest.importorskip("summarizer.trust", reason="trust.py not importable in this checkout")
     for name in ARTICLES:
