@@ -8,6 +8,7 @@ items come from the cache and calls already paid for are replayed from the state
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import threading
@@ -21,7 +22,7 @@ from typing import Any
 
 from summarizer.backends import Backend, Completion, Message
 from summarizer.batch_inputs import Item, load_item
-from summarizer.batch_plan import config_key, plan_calls, result_key
+from summarizer.batch_plan import config_key, map_requests, plan_calls, result_key
 from summarizer.batch_report import BatchReport, ItemResult, tally, write_if_changed, write_run_files
 from summarizer.config import Settings
 from summarizer.errors import ConfigError, SummarizerError
@@ -180,7 +181,7 @@ class _Run:
                 if self.base is not None:
                     backend = self.base.for_item(article.id, task, item.index)
                     engine = LLMEngine(backend, self.prompts)
-                out = run(task, article, engine, self.settings)
+                out = self._run(backend, article, engine)
                 text = out.model_dump_json(indent=2)
                 res.output, res.status = out, "ok"
                 res.files = self._write(item, out, article, text)
@@ -208,6 +209,14 @@ class _Run:
         self.store.set_item(self.run_id, item.index, res.status, reason=res.reason, article_id=res.article_id,
                             calls=res.calls)  # fmt: skip
         return res
+
+    def _run(self, backend: LimitedBackend | None, article: Article, engine: Engine) -> Any:
+        """pipeline.run; with a Batch API hook, every map request of a long article is recorded first."""
+        if backend is not None and backend.on_miss is not None:
+            for messages, kwargs in map_requests(self.opts.task, article, self.settings, backend, self.prompts):
+                with contextlib.suppress(Deferred):
+                    backend.complete(messages, **kwargs)
+        return run(self.opts.task, article, engine, self.settings)
 
     def _gate(self, article: Article, res: ItemResult) -> float | None:
         """Reserve this item's estimated cost under --max-cost: the estimate, or None (item skipped)."""

@@ -88,11 +88,11 @@ class _Deferrer:
             return None  # the item's batch request failed, or this is a re-ask: send it now
         if key not in self.already_sent:
             with self._lock:
-                self.requests.setdefault(
-                    key,
-                    _Pending(key, backend.item_index or 0, backend.article_id or "", backend.task or "",
-                             backend.model, list(messages), dict(args)),
-                )  # fmt: skip
+                if key not in self.requests:
+                    self.requests[key] = _Pending(
+                        key, backend.item_index or 0, backend.article_id or "", backend.task or "", backend.model,
+                        list(messages), dict(args),
+                    )  # fmt: skip
         raise Deferred(key)
 
 

@@ -95,6 +95,38 @@ def plan_calls(task: str, article: Article, settings: Settings, backend: Backend
     return CallPlan("map-reduce", calls, tokens, out)
 
 
+def map_requests(
+    task: str, article: Article, settings: Settings, backend: Backend, prompts: PromptSet
+) -> list[tuple[list[Any], dict[str, Any]]]:
+    """The first-turn map requests the pipeline will send for a long article, as (messages, complete kwargs).
+
+    The Batch API path sends these up front: the pipeline's map step stops at its first unanswered chunk,
+    so without this a long article would need one batch round per chunk.
+    """
+    from summarizer.chunking import numbered
+    from summarizer.pipeline import _LLMRun
+
+    if plan_calls(task, article, settings, backend, prompts).path != "map-reduce":
+        return []
+    r = _LLMRun(task, article, LLMEngine(backend, prompts), settings)
+    chunks = r._chunks()
+    name, schema = ("rewrite_map", RewriteMapDraft) if task == "rewrite" else ("map", MapNotes)
+    kwargs = {
+        "json_schema": schema.model_json_schema(),
+        "schema_name": name,
+        "max_tokens": settings.max_output_tokens,
+        "temperature": settings.temperature,
+        "seed": settings.seed,
+    }
+    out = []
+    for ch in chunks:
+        msgs = r._prompt(
+            name, title=r.title, part=ch.index + 1, parts=len(chunks), sentences=numbered(article, chunk=ch)
+        )
+        out.append((msgs, dict(kwargs)))
+    return out
+
+
 # --------------------------------------------------------------------------- dry run
 
 
