@@ -22,6 +22,9 @@ class LexiconEntry:
     pos: str
     # Used instead of removal where removal would leave a hole ("the news was shocking." -> "... unexpected.").
     fallback: str | None = None
+    # Verbs whose written form is both past tense and participle: the replacement after an auxiliary, where the
+    # past-tense replacement would be ungrammatical ("has soared" -> "has risen", not "has rose").
+    participle: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,16 @@ def load_lexicon() -> dict[str, LexiconEntry]:
         if len(parts) < 3:
             continue
         term, repl, pos = parts[0].strip().lower(), parts[1].strip(), parts[2].strip()
-        fallback = parts[3].strip() if len(parts) > 3 and parts[3].strip() else None
-        out[term] = LexiconEntry(term=term, replacement=None if repl in {"-", ""} else repl, pos=pos, fallback=fallback)
+        extra = parts[3].strip() if len(parts) > 3 and parts[3].strip() else None
+        # The 4th column is the participle replacement for verbs, the hole-filling fallback for everything else.
+        fallback, participle = (None, extra) if pos == "verb" else (extra, None)
+        out[term] = LexiconEntry(
+            term=term,
+            replacement=None if repl in {"-", ""} else repl,
+            pos=pos,
+            fallback=fallback,
+            participle=participle,
+        )
     return out
 
 
@@ -148,6 +159,13 @@ def _match_case(src: str, repl: str) -> str:
 
 
 _SENT_START_RE = re.compile(r"(?:^|[.!?]['\"\u201d\u2019]?\s+|\n\s*)$")
+# A perfect or passive auxiliary right before a verb, maybe with adverbs between ("has soared", "had already
+# plunged", "hasn't really soared", "it's soared"): the verb there is a past participle, not a past tense.
+_AUX_BEFORE_RE = re.compile(
+    r"(?:\b(?:has|have|had|having|been|be|being|is|was|were|are|am)(?:n['\u2019]t)?|\w['\u2019](?:s|ve|d))"
+    r"(?:\s+(?:not|never|\w+ly|already|also|now|just|even|still|since|ever|again|long|all|both)){0,3}\s+$",
+    re.IGNORECASE,
+)
 
 
 def neutralize(text: str, *, protected: list[tuple[int, int]] | None = None) -> str:
@@ -168,6 +186,8 @@ def neutralize(text: str, *, protected: list[tuple[int, int]] | None = None) -> 
         out.append(before)
         written = "".join(out)
         repl = t.entry.replacement
+        if t.entry.participle and _AUX_BEFORE_RE.search(text, max(0, t.start - 80), t.start):
+            repl = t.entry.participle
         rest = text[t.end :]
         if repl is None:
             prev_word = re.search(r"([A-Za-z]+)\W*$", written)

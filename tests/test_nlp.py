@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from summarizer import nlp
 from summarizer.ingest import from_text
 from summarizer.schemas import CLAIM_TYPES
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _attrs(text: str) -> list[nlp.Attribution]:
@@ -52,7 +56,7 @@ def test_lexicon_loads_with_replacements_and_removals() -> None:
 
 def test_no_replacement_is_itself_loaded() -> None:
     for entry in nlp.load_lexicon().values():
-        for word in (entry.replacement, entry.fallback):
+        for word in (entry.replacement, entry.fallback, entry.participle):
             if word:
                 assert nlp.loaded_terms(word) == [], (entry.term, word)
 
@@ -93,6 +97,43 @@ def test_neutralize_respects_protected_spans() -> None:
 
 def test_all_caps_match_keeps_case_style() -> None:
     assert nlp.neutralize("MAYOR SLAMS BOARD") == "MAYOR CRITICIZES BOARD"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The budget has soared to $2.3 billion.", "The budget has risen to $2.3 billion."),
+        ("The senator had slammed the plan.", "The senator had criticized the plan."),
+        ("Prices soared last year.", "Prices rose last year."),
+        ("Prices have already soared.", "Prices have already risen."),
+        ("Shares had sharply plummeted by noon.", "Shares had sharply fallen by noon."),
+        ("Costs haven't plunged.", "Costs haven't fallen."),
+        ("It's skyrocketed since May.", "It's risen since May."),
+        ("Protests have erupted.", "Protests have begun."),
+        ("Protests erupted.", "Protests began."),
+        ("The plan was slammed by critics.", "The plan was criticized by critics."),
+        ("The senator has gone nuclear.", "The senator has escalated."),
+        ("Prices rose after costs soared.", "Prices rose after costs rose."),
+    ],
+)
+def test_neutralize_uses_participles_after_an_auxiliary(text: str, expected: str) -> None:
+    assert nlp.neutralize(text) == expected
+
+
+def test_participle_column_is_only_for_verbs() -> None:
+    lex = nlp.load_lexicon()
+    assert lex["soared"].replacement == "rose"
+    assert lex["soared"].participle == "risen"
+    assert lex["soared"].fallback is None
+    assert lex["shocking"].fallback == "unexpected"
+    assert lex["shocking"].participle is None
+
+
+def test_demo_article_budget_sentence_stays_grammatical() -> None:
+    text = (ROOT / "fixtures/demo_article.txt").read_text(encoding="utf-8")
+    out = nlp.neutralize(text)
+    assert "budget has risen to $2.3 billion" in out
+    assert "has rose" not in out
 
 
 def test_sensationalism_counts_narrator_voice_only() -> None:
