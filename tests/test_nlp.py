@@ -287,3 +287,18 @@ def test_person_names_and_words() -> None:
     assert names[:3] == ["Donald Trump", "Dmitry Peskov", "Moscow"]
     assert "The" not in names
     assert nlp.words("It's a 3-day, $4.2 million deal.") == ["It's", "a", "3-day", "4.2", "million", "deal"]
+
+
+def test_prefiltered_lexicon_scan_finds_exactly_what_the_full_regex_finds() -> None:
+    import glob
+
+    from summarizer import lexicon
+
+    root = Path(__file__).resolve().parent.parent / "fixtures"
+    texts = [Path(f).read_text(encoding="utf-8") for f in glob.glob(str(root / "**" / "*.txt"), recursive=True)]
+    texts.append("a jawdropping, Jaw-Dropping and JAW DROPPING bombshell; in a stunning turn of events; SLAMMED")
+    for text in texts:
+        full = [(m.start(), m.end()) for m in lexicon._lexicon_re().finditer(text)]
+        fast = [(m.start(), m.end()) for m in lexicon._matches(text)]
+        assert fast == full
+    assert len(lexicon._matches(texts[-1])) >= 4
