@@ -209,6 +209,7 @@ def test_pronoun_subjects_are_named_in_key_points() -> None:
 
 def test_extractive_outputs_pass_the_trust_checks() -> None:
     from summarizer import trust
+
     for name in ARTICLES:
         art = _article(name)
         for out in (extractive.brief(art), extractive.claims(art), extractive.rewrite(art)):
