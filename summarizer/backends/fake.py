@@ -115,12 +115,16 @@ class SchemaFake:
         """Build a schema-valid JSON reply from the numbered sentences in the prompt."""
         with self._lock:
             self.calls.append({"messages": list(messages), "json_schema": json_schema, "schema_name": schema_name})
-        sents = numbered_sentences(messages)
+        # Like a model that follows the prompt's "no loaded words" rule, without a model: the lexicon's rewrite.
+        from summarizer.nlp import neutralize
+
+        sents = [(i, neutralize(t)) for i, t in numbered_sentences(messages)]
         props = set((json_schema or {}).get("properties", {}))
         first = sents[:3]
         points = [{"text": t, "sentence_ids": [i]} for i, t in first]
         claims = [
-            {"text": t, "speaker": None, "type": "fact", "hedged": False, "sentence_ids": [i]} for i, t in sents[:2]
+            {"text": t, "speaker": None, "type": "statement", "hedged": False, "sentence_ids": [i]}
+            for i, t in sents[:2]
         ]
         reply: dict[str, Any] = {}
         if "headline" in props:
