@@ -15,7 +15,7 @@ from summarizer.errors import SummarizerError
 from summarizer.limits import cost_usd, prices_for
 from summarizer.pipeline import LLMEngine, version
 from summarizer.prompts import PromptSet
-from summarizer.schemas import DRAFT_TYPES, Article, MapNotes, RewriteMapDraft
+from summarizer.schemas import Article, MapNotes, RewriteMapDraft
 from summarizer.store import Store
 
 if TYPE_CHECKING:
@@ -65,27 +65,19 @@ class CallPlan:
 def plan_calls(task: str, article: Article, settings: Settings, backend: Backend, prompts: PromptSet) -> CallPlan:
     """The pipeline's own single-call vs map-reduce decision for ``article``, and the calls it implies.
 
-    Mirrors ``pipeline._LLMRun.run`` by using its helpers, so the plan cannot drift from what runs.
+    Uses ``pipeline.LLMRun``'s own planning methods, so the plan cannot drift from what runs.
     """
-    from summarizer.chunking import numbered
-    from summarizer.pipeline import REWRITE_OUTPUT_CAP, SAFETY, _LLMRun
+    from summarizer.pipeline import LLMRun
 
-    r = _LLMRun(task, article, LLMEngine(backend, prompts), settings)
-    budget = r._out_budget()
-    messages = r._prompt(task, **r._single_values())  # type: ignore[arg-type]
-    need = r._request_tokens(messages, DRAFT_TYPES[task])
-    fits_output = task != "rewrite" or int(r.article_tokens * 1.3) + 256 <= REWRITE_OUTPUT_CAP
+    r = LLMRun(task, article, LLMEngine(backend, prompts), settings)
+    budget = r.out_budget()
+    fits, _, need = r.fits_single()
     typical = {"brief": 2 * settings.max_words + 400, "claims": 800, "rewrite": int(r.article_tokens * 1.2) + 100}
-    if (need + budget) * SAFETY <= r.context and fits_output:
+    if fits:
         return CallPlan("single", 1, need, min(budget, typical[task]))
-    chunks = r._chunks()
-    name, schema = ("rewrite_map", RewriteMapDraft) if task == "rewrite" else ("map", MapNotes)
-    tokens = 0
-    for ch in chunks:
-        msgs = r._prompt(
-            name, title=r.title, part=ch.index + 1, parts=len(chunks), sentences=numbered(article, chunk=ch)
-        )
-        tokens += r._request_tokens(msgs, schema)
+    chunks = r.chunk_plan()
+    schema = RewriteMapDraft if task == "rewrite" else MapNotes
+    tokens = sum(r.request_tokens(r.map_messages(ch, len(chunks)), schema) for ch in chunks)
     per_map = min(settings.max_output_tokens, 600 if task != "rewrite" else settings.max_output_tokens)
     out = per_map * len(chunks)
     calls = len(chunks) + (0 if task == "claims" else 1)  # claims merge locally; brief reduces; rewrite headlines
@@ -103,13 +95,12 @@ def map_requests(
     The Batch API path sends these up front: the pipeline's map step stops at its first unanswered chunk,
     so without this a long article would need one batch round per chunk.
     """
-    from summarizer.chunking import numbered
-    from summarizer.pipeline import _LLMRun
+    from summarizer.pipeline import LLMRun
 
     if plan_calls(task, article, settings, backend, prompts).path != "map-reduce":
         return []
-    r = _LLMRun(task, article, LLMEngine(backend, prompts), settings)
-    chunks = r._chunks()
+    r = LLMRun(task, article, LLMEngine(backend, prompts), settings)
+    chunks = r.chunk_plan()
     name, schema = ("rewrite_map", RewriteMapDraft) if task == "rewrite" else ("map", MapNotes)
     kwargs = {
         "json_schema": schema.model_json_schema(),
@@ -120,9 +111,7 @@ def map_requests(
     }
     out = []
     for ch in chunks:
-        msgs = r._prompt(
-            name, title=r.title, part=ch.index + 1, parts=len(chunks), sentences=numbered(article, chunk=ch)
-        )
+        msgs = r.map_messages(ch, len(chunks))
         out.append((msgs, dict(kwargs)))
     return out
 

@@ -102,7 +102,7 @@ def run(task: str, article: Article, engine: Engine, settings: Settings) -> Outp
     if isinstance(engine, ExtractiveEngine):
         out = _run_extractive(task, article, settings)
     else:
-        out = _LLMRun(task, article, engine, settings).run()
+        out = LLMRun(task, article, engine, settings).run()
     out = _finish(out, article, settings)
     out.run.duration_s = round(time.monotonic() - started, 4)
     return out
@@ -224,8 +224,8 @@ def _paragraphs(paras: Sequence[DraftParagraph]) -> list[RewriteParagraph]:
     return [RewriteParagraph(text=p.text.strip(), sentence_ids=list(dict.fromkeys(p.sentence_ids))) for p in paras]
 
 
-class _LLMRun:
-    """One task on one article through an LLM backend."""
+class LLMRun:
+    """One task on one article through an LLM backend; its planning methods are public for batch dry runs."""
 
     def __init__(self, task: str, article: Article, engine: LLMEngine, settings: Settings):
         self.task, self.article, self.settings = task, article, settings
@@ -240,13 +240,15 @@ class _LLMRun:
         self.n_chunks = 0
 
     # ---- helpers
-    def _prompt(self, name: str, *, record: bool = True, **values: object) -> list[Message]:
+    def prompt(self, name: str, *, record: bool = True, **values: object) -> list[Message]:
+        """Render prompt ``name``; ``record`` stamps its hash into the output (only for prompts sent)."""
         p = self.prompts.get(name)
         if record:  # only prompts that are actually sent are stamped into the output
             self.tally.prompts[name] = p.sha256
         return p.render(**values)
 
-    def _request_tokens(self, messages: Sequence[Message], schema: type[BaseModel]) -> int:
+    def request_tokens(self, messages: Sequence[Message], schema: type[BaseModel]) -> int:
+        """Our estimate of a request's prompt tokens, schema included."""
         text_tokens = sum(self.tokenizer.count(m.content) + PER_MESSAGE_OVERHEAD for m in messages)
         return text_tokens + self.tokenizer.count(json.dumps(schema.model_json_schema()))
 
@@ -281,28 +283,40 @@ class _LLMRun:
 
         return trust.error_messages(trust.check(out, self.article, max_words=self.settings.max_words))
 
-    def _out_budget(self) -> int:
+    def out_budget(self) -> int:
+        """max_tokens for a single call (a rewrite needs room for the whole article)."""
         if self.task == "rewrite":
             return min(REWRITE_OUTPUT_CAP, int(self.article_tokens * 1.3) + 256)
         return self.settings.max_output_tokens
 
     # ---- plan
-    def run(self) -> Output:
-        budget = self._out_budget()
-        name = self.task
+    def fits_single(self) -> tuple[bool, list[Message], int]:
+        """Whether one call fits the context: (fits, the single-call messages, their prompt tokens)."""
         drafts: dict[str, type[BaseModel]] = {"brief": BriefDraft, "claims": ClaimsDraft, "rewrite": RewriteDraft}
-        draft_type = drafts[self.task]
-        messages = self._prompt(name, record=False, **self._single_values())
-        need = (self._request_tokens(messages, draft_type) + budget) * SAFETY
+        messages = self.prompt(self.task, record=False, **self.single_values())
+        tokens = self.request_tokens(messages, drafts[self.task])
         fits_output = self.task != "rewrite" or int(self.article_tokens * 1.3) + 256 <= REWRITE_OUTPUT_CAP
-        if need <= self.context and fits_output:
-            self.tally.prompts[name] = self.prompts.get(name).sha256
-            out = self._single(messages, budget)
+        return (tokens + self.out_budget()) * SAFETY <= self.context and fits_output, messages, tokens
+
+    def map_messages(self, chunk: Chunk, parts: int) -> list[Message]:
+        """The first-turn messages of the map call for ``chunk``."""
+        name = "rewrite_map" if self.task == "rewrite" else "map"
+        return self.prompt(
+            name, title=self.title, part=chunk.index + 1, parts=parts, sentences=numbered(self.article, chunk=chunk)
+        )
+
+    def run(self) -> Output:
+        """Plan, call, validate and assemble."""
+        fits, messages, _ = self.fits_single()
+        if fits:
+            self.tally.prompts[self.task] = self.prompts.get(self.task).sha256
+            out = self._single(messages, self.out_budget())
         else:
             out = self._map_reduce()
         return self._stamp(out)
 
-    def _single_values(self) -> dict[str, object]:
+    def single_values(self) -> dict[str, object]:
+        """Placeholder values of the single-call prompt."""
         values: dict[str, object] = {"title": self.title, "sentences": numbered(self.article)}
         if self.task == "brief":
             values["max_words"] = self.settings.max_words
@@ -358,11 +372,12 @@ class _LLMRun:
         return self._assemble_rewrite(r.headline, r.paragraphs)
 
     # ---- map-reduce
-    def _chunks(self) -> list[Chunk]:
+    def chunk_plan(self) -> list[Chunk]:
+        """The chunks a long article is cut into, sized to leave room for the prompt and the output."""
         name = "rewrite_map" if self.task == "rewrite" else "map"
-        empty = self._prompt(name, record=False, title=self.title, part=1, parts=1, sentences="")
+        empty = self.prompt(name, record=False, title=self.title, part=1, parts=1, sentences="")
         schema = RewriteMapDraft if self.task == "rewrite" else MapNotes
-        overhead = self._request_tokens(empty, schema)
+        overhead = self.request_tokens(empty, schema)
         room = int(self.context / SAFETY) - overhead - self.settings.max_output_tokens
         size = min(self.settings.chunk_tokens, room)
         if self.task == "rewrite":
@@ -383,7 +398,7 @@ class _LLMRun:
 
     def _map_reduce(self) -> Output:
         self.path = "map-reduce"
-        chunks = self._chunks()
+        chunks = self.chunk_plan()
         self.n_chunks = len(chunks)
         parts = len(chunks)
         art = self.article
@@ -392,9 +407,7 @@ class _LLMRun:
         if self.task == "rewrite":
 
             def map_rewrite(ch: Chunk) -> RewriteMapDraft:
-                msgs = self._prompt(
-                    "rewrite_map", title=self.title, part=ch.index + 1, parts=parts, sentences=numbered(art, chunk=ch)
-                )
+                msgs = self.map_messages(ch, parts)
                 allowed = set(ch.sentence_ids)
                 return self._ask(
                     msgs,
@@ -406,14 +419,12 @@ class _LLMRun:
 
             paras = [p for m in self._map(chunks, map_rewrite) for p in m.paragraphs]
             lead = " ".join(p.text for p in paras[:3])
-            msgs = self._prompt("headline", title=self.title, text=lead)
+            msgs = self.prompt("headline", title=self.title, text=lead)
             h = self._ask(msgs, HeadlineDraft, max_tokens=256, validate=lambda d: ([], []), name="headline")
             return self._assemble_rewrite(h.headline, paras)
 
         def map_notes(ch: Chunk) -> MapNotes:
-            msgs = self._prompt(
-                "map", title=self.title, part=ch.index + 1, parts=parts, sentences=numbered(art, chunk=ch)
-            )
+            msgs = self.map_messages(ch, parts)
             allowed = set(ch.sentence_ids)
             return self._ask(
                 msgs,
@@ -429,7 +440,7 @@ class _LLMRun:
             return self._assemble_claims(claim_drafts)
         points = [p for n in notes for p in n.key_points]
         lines = "\n".join(f"- {p.text} {sorted(set(p.sentence_ids))}" for p in points)
-        msgs = self._prompt("reduce", title=self.title, notes=lines, max_words=self.settings.max_words)
+        msgs = self.prompt("reduce", title=self.title, notes=lines, max_words=self.settings.max_words)
 
         def v_reduce(d: ReduceDraft) -> tuple[list[str], list[str]]:
             hard = id_errors(art, _draft_items(d))
