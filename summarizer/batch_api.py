@@ -139,8 +139,8 @@ class BatchClient:
         from summarizer.backends.openai import OpenAIBackend
 
         self._backend = OpenAIBackend.from_settings(settings)
-        self.openai_host = self._backend._is_openai
-        self._sdk = self._backend._client
+        self.openai_host = self._backend.is_openai
+        self._sdk = self._backend.sdk
 
     def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
         import openai
@@ -148,7 +148,7 @@ class BatchClient:
         try:
             return fn(*args, **kwargs)
         except openai.OpenAIError as exc:
-            err = self._backend._error(exc)
+            err = self._backend.map_error(exc)
             raise type(err)(f"Batch API {what}: {err}") from None
 
     def upload(self, name: str, data: bytes) -> str:

@@ -195,16 +195,13 @@ def retry_after_seconds(headers: Any) -> float | None:
 
 def attach_http_hooks(backend: Any, limiter: Limiter) -> bool:
     """Hook ``limiter`` into an OpenAIBackend's httpx client; False when ``backend`` has none (fake, llama)."""
-    sdk = getattr(backend, "_client", None)
-    http = getattr(sdk, "_client", None)
-    hooks = getattr(http, "event_hooks", None)
-    if http is None or not isinstance(hooks, dict):
+    add = getattr(backend, "add_http_hooks", None)
+    if add is None:
         return False
-    hooks.setdefault("request", []).append(lambda request: limiter.before_attempt())
-    hooks.setdefault("response", []).append(
-        lambda response: limiter.on_status(response.status_code, retry_after_seconds(response.headers))
+    add(
+        request=lambda request: limiter.before_attempt(),
+        response=lambda response: limiter.on_status(response.status_code, retry_after_seconds(response.headers)),
     )
-    http.event_hooks = hooks
     return True
 
 

@@ -134,6 +134,7 @@ class OpenAIBackend:
         self._lock = threading.Lock()
         self._local = threading.local()  # per-thread attempt counter: the sync client hooks run in the caller
         self._tokenizer: Any = None
+        self._hooks: dict[str, list[Callable[[Any], None]]] = {"request": [], "response": []}
         http_client = openai.DefaultHttpxClient(
             timeout=timeout, event_hooks={"request": [self._on_request], "response": [self._on_response]}
         )
@@ -163,11 +164,38 @@ class OpenAIBackend:
 
     def _on_request(self, request: Any) -> None:
         self._local.attempts = getattr(self._local, "attempts", 0) + 1
+        for hook in self._hooks["request"]:
+            hook(request)
 
     def _on_response(self, response: Any) -> None:
         rid = response.headers.get("x-request-id")
         if rid:
             self._local.request_id = rid
+        for hook in self._hooks["response"]:
+            hook(response)
+
+    def add_http_hooks(
+        self, *, request: Callable[[Any], None] | None = None, response: Callable[[Any], None] | None = None
+    ) -> None:
+        """Run these on every HTTP attempt, SDK retries included (batch rate limiting sees each 429 here)."""
+        if request is not None:
+            self._hooks["request"].append(request)
+        if response is not None:
+            self._hooks["response"].append(response)
+
+    @property
+    def sdk(self) -> Any:
+        """The openai SDK client (the Batch API uses its files and batches)."""
+        return self._client
+
+    @property
+    def is_openai(self) -> bool:
+        """True when the endpoint is api.openai.com itself."""
+        return self._is_openai
+
+    def map_error(self, exc: Exception) -> SummarizerError:
+        """An SDK exception as one of our errors, with the key scrubbed."""
+        return self._error(exc)
 
     # ------------------------------------------------------------------ completion
 
