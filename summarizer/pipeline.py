@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -13,6 +12,14 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from summarizer.assemble import (
+    assemble_brief,
+    assemble_claims,
+    assemble_rewrite,
+    draft_items,
+    id_errors,
+    merge_claims,
+)
 from summarizer.backends import Backend, Completion, Message
 from summarizer.chunking import CallableTokenizer, Tokenizer, get_tokenizer, numbered, plan_chunks
 from summarizer.config import Settings
@@ -23,23 +30,20 @@ from summarizer.schemas import (
     Brief,
     BriefDraft,
     Chunk,
-    Claim,
     ClaimList,
     ClaimsDraft,
     DraftClaim,
     DraftKeyPoint,
     DraftParagraph,
     HeadlineDraft,
-    KeyPoint,
     MapNotes,
     Output,
     ReduceDraft,
     Rewrite,
     RewriteDraft,
     RewriteMapDraft,
-    RewriteParagraph,
     RunInfo,
-    evidence_for,
+    SourceInfo,
     source_info,
 )
 from summarizer.structured import StructuredResult, complete_structured
@@ -158,70 +162,6 @@ def _finish(out: Output, article: Article, settings: Settings) -> Output:
 
 
 # --------------------------------------------------------------------------- LLM
-
-
-def id_errors(article: Article, items: Sequence[tuple[str, list[int]]], allowed: set[int] | None = None) -> list[str]:
-    """Problems with cited sentence ids: unknown ids, ids outside ``allowed``, nothing cited."""
-    n = len(article.sentences)
-    out = []
-    for path, ids in items:
-        if not ids:
-            out.append(f"{path}: cite at least one sentence id")
-        for sid in ids:
-            if not 0 <= sid < n:
-                out.append(f"{path}: sentence {sid} does not exist (ids run from 0 to {n - 1})")
-            elif allowed is not None and sid not in allowed:
-                out.append(f"{path}: sentence {sid} is not in this part; cite only the ids shown")
-    return out
-
-
-def _draft_items(draft: BaseModel) -> list[tuple[str, list[int]]]:
-    items: list[tuple[str, list[int]]] = []
-    for name in ("key_points", "claims", "paragraphs"):
-        for i, item in enumerate(getattr(draft, name, None) or []):
-            items.append((f"{name}[{i}].sentence_ids", list(item.sentence_ids)))
-    return items
-
-
-_NORM = re.compile(r"[^a-z0-9]+")
-
-
-def merge_claims(claims: Sequence[DraftClaim]) -> list[DraftClaim]:
-    """Merge duplicate claims (same speaker and same normalized text) across chunks; union their ids."""
-    merged: dict[tuple[str, str], DraftClaim] = {}
-    for c in claims:
-        key = ((c.speaker or "").strip().lower(), _NORM.sub(" ", c.text.lower()).strip())
-        if key in merged:
-            prev = merged[key]
-            ids = sorted(set(prev.sentence_ids) | set(c.sentence_ids))
-            merged[key] = prev.model_copy(update={"sentence_ids": ids, "hedged": prev.hedged or c.hedged})
-        else:
-            merged[key] = c
-    return list(merged.values())
-
-
-def to_claims(article: Article, drafts: Sequence[DraftClaim]) -> list[Claim]:
-    """Draft claims -> claims with ids and evidence cut from the article."""
-    return [
-        Claim(
-            id=f"c{i}",
-            text=d.text.strip(),
-            speaker=(d.speaker or "").strip() or None,
-            type=d.type,
-            hedged=d.hedged,
-            sentence_ids=list(dict.fromkeys(d.sentence_ids)),
-            evidence=evidence_for(article, d.sentence_ids),
-        )
-        for i, d in enumerate(drafts, start=1)
-    ]
-
-
-def _key_points(points: Sequence[DraftKeyPoint]) -> list[KeyPoint]:
-    return [KeyPoint(text=p.text.strip(), sentence_ids=list(dict.fromkeys(p.sentence_ids))) for p in points]
-
-
-def _paragraphs(paras: Sequence[DraftParagraph]) -> list[RewriteParagraph]:
-    return [RewriteParagraph(text=p.text.strip(), sentence_ids=list(dict.fromkeys(p.sentence_ids))) for p in paras]
 
 
 class LLMRun:
@@ -346,7 +286,7 @@ class LLMRun:
         if self.task == "brief":
 
             def v_brief(d: BriefDraft) -> tuple[list[str], list[str]]:
-                hard = id_errors(art, _draft_items(d))
+                hard = id_errors(art, draft_items(d))
                 return hard, (
                     []
                     if hard
@@ -358,14 +298,14 @@ class LLMRun:
         if self.task == "claims":
 
             def v_claims(d: ClaimsDraft) -> tuple[list[str], list[str]]:
-                hard = id_errors(art, _draft_items(d))
+                hard = id_errors(art, draft_items(d))
                 return hard, ([] if hard else self._trust_errors(self._assemble_claims(d.claims)))
 
             c = self._ask(messages, ClaimsDraft, max_tokens=budget, validate=v_claims, name="claims")
             return self._assemble_claims(c.claims)
 
         def v_rewrite(d: RewriteDraft) -> tuple[list[str], list[str]]:
-            hard = id_errors(art, _draft_items(d))
+            hard = id_errors(art, draft_items(d))
             return hard, ([] if hard else self._trust_errors(self._assemble_rewrite(d.headline, d.paragraphs)))
 
         r = self._ask(messages, RewriteDraft, max_tokens=budget, validate=v_rewrite, name="rewrite")
@@ -413,7 +353,7 @@ class LLMRun:
                     msgs,
                     RewriteMapDraft,
                     max_tokens=budget,
-                    validate=lambda d: (id_errors(art, _draft_items(d), allowed), []),
+                    validate=lambda d: (id_errors(art, draft_items(d), allowed), []),
                     name="rewrite_map",
                 )
 
@@ -430,7 +370,7 @@ class LLMRun:
                 msgs,
                 MapNotes,
                 max_tokens=budget,
-                validate=lambda d: (id_errors(art, _draft_items(d), allowed), []),
+                validate=lambda d: (id_errors(art, draft_items(d), allowed), []),
                 name="map",
             )
 
@@ -443,7 +383,7 @@ class LLMRun:
         msgs = self.prompt("reduce", title=self.title, notes=lines, max_words=self.settings.max_words)
 
         def v_reduce(d: ReduceDraft) -> tuple[list[str], list[str]]:
-            hard = id_errors(art, _draft_items(d))
+            hard = id_errors(art, draft_items(d))
             if hard:
                 return hard, []
             return [], self._trust_errors(self._assemble_brief(d.headline, d.summary, d.key_points, []))
@@ -458,26 +398,13 @@ class LLMRun:
     def _assemble_brief(
         self, headline: str, summary: str, points: Sequence[DraftKeyPoint], drafts: Sequence[DraftClaim]
     ) -> Brief:
-        return Brief(
-            headline=headline.strip(),
-            summary=summary.strip(),
-            key_points=_key_points(points),
-            claims=to_claims(self.article, drafts),
-            source=source_info(self.article, self.article_tokens),
-            run=self._empty_run(),
-        )
+        return assemble_brief(self.article, self._source(), self._empty_run(), headline, summary, points, drafts)
 
     def _assemble_claims(self, drafts: Sequence[DraftClaim]) -> ClaimList:
-        return ClaimList(
-            claims=to_claims(self.article, drafts),
-            source=source_info(self.article, self.article_tokens),
-            run=self._empty_run(),
-        )
+        return assemble_claims(self.article, self._source(), self._empty_run(), drafts)
 
     def _assemble_rewrite(self, headline: str, paras: Sequence[DraftParagraph]) -> Rewrite:
-        return Rewrite(
-            headline=headline.strip(),
-            paragraphs=_paragraphs(paras),
-            source=source_info(self.article, self.article_tokens),
-            run=self._empty_run(),
-        )
+        return assemble_rewrite(self._source(), self._empty_run(), headline, paras)
+
+    def _source(self) -> SourceInfo:
+        return source_info(self.article, self.article_tokens)

@@ -6,12 +6,13 @@ from typing import Any
 
 import pytest
 
+from summarizer.assemble import merge_claims
 from summarizer.backends import Completion, Message
 from summarizer.backends.fake import SchemaFake, ScriptedBackend
 from summarizer.config import Settings
 from summarizer.errors import OutputValidationError
 from summarizer.ingest import from_text
-from summarizer.pipeline import LLMEngine, merge_claims, run
+from summarizer.pipeline import LLMEngine, run
 from summarizer.schemas import Article, Brief, ClaimList, DraftClaim, Rewrite
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures"
