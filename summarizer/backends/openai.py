@@ -7,8 +7,6 @@ rejects that, and the mapping of SDK errors onto the summarizer error tree (neve
 
 from __future__ import annotations
 
-import copy
-import json
 import re
 import threading
 import time
@@ -17,7 +15,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from summarizer.backends import Completion, Message
+from summarizer.backends.openai_wire import may_be_schema_rejection, strict_schema, wire, with_schema
+from summarizer.backends.openai_wire import schema_name as wire_schema_name
 from summarizer.errors import AuthError, BackendError, ConfigError, SummarizerError
+
+__all__ = ["FALLBACK_JSON_OBJECT", "CallInfo", "OpenAIBackend", "strict_schema"]
 
 if TYPE_CHECKING:
     from summarizer.config import Settings
@@ -29,15 +31,6 @@ NO_KEY_MESSAGE = (
     "OPENAI_API_KEY is not set: export it, or use --base-url for a local OpenAI-compatible server, "
     "or drop --backend to use the offline extractive engine"
 )
-SCHEMA_IN_PROMPT = "Reply with one JSON object matching this JSON Schema:\n"
-
-# Keywords Structured Outputs rejects; dropping them only loosens the schema, and we validate locally anyway.
-_UNSUPPORTED = frozenset(
-    "default minLength maxLength uniqueItems patternProperties propertyNames minProperties maxProperties "
-    "unevaluatedProperties contains minContains maxContains if then else not dependentRequired dependentSchemas "
-    "discriminator examples readOnly writeOnly deprecated".split()
-)
-_FORMATS = frozenset({"date-time", "time", "date", "duration", "email", "hostname", "ipv4", "ipv6", "uuid"})
 _KEYLIKE = re.compile(r"\b(sk-[A-Za-z0-9_*\-]{4,})")
 
 
@@ -53,50 +46,6 @@ class CallInfo:
     request_id: str | None
     transport_retries: int
     error: str | None = None
-
-
-def strict_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """A pydantic ``model_json_schema()`` made acceptable to OpenAI Structured Outputs (strict mode)."""
-    out = copy.deepcopy(schema)
-    defs = out.get("$defs", {})
-    return _strict_node(out, defs, depth=0)
-
-
-def _strict_node(node: Any, defs: dict[str, Any], depth: int) -> Any:
-    if isinstance(node, list):
-        return [_strict_node(n, defs, depth) for n in node]
-    if not isinstance(node, dict):
-        return node
-    if depth > 50:  # a self-referencing $ref with siblings would inline forever
-        raise ConfigError("the output JSON Schema nests too deeply to send as a strict schema")
-    node = {k: v for k, v in node.items() if k not in _UNSUPPORTED}
-    if "format" in node and node["format"] not in _FORMATS:
-        del node["format"]
-    # pydantic wraps a single $ref in allOf to attach a description; strict mode wants it plain.
-    if isinstance(node.get("allOf"), list) and len(node["allOf"]) == 1:
-        inner = node.pop("allOf")[0]
-        node = {**inner, **node}
-    # Strict mode forbids keywords next to $ref: inline the definition under them.
-    ref = node.get("$ref")
-    if isinstance(ref, str) and len(node) > 1 and ref.startswith("#/$defs/"):
-        target = defs.get(ref.split("/")[-1])
-        if isinstance(target, dict):
-            node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-    out: dict[str, Any] = {}
-    for key, value in node.items():
-        if key in ("properties", "$defs", "definitions") and isinstance(value, dict):
-            out[key] = {name: _strict_node(sub, defs, depth + 1) for name, sub in value.items()}
-        elif key in ("items", "anyOf", "oneOf", "allOf", "prefixItems", "additionalProperties"):
-            out[key] = _strict_node(value, defs, depth + 1)
-        else:
-            out[key] = value
-    if "oneOf" in out:  # strict mode supports anyOf only
-        out["anyOf"] = out.pop("oneOf")
-    if out.get("type") == "object" or "properties" in out:
-        out.setdefault("properties", {})
-        out["required"] = list(out["properties"])
-        out["additionalProperties"] = False
-    return out
 
 
 class OpenAIBackend:
@@ -242,17 +191,17 @@ class OpenAIBackend:
         if seed is not None:
             kwargs["seed"] = seed
         if json_schema is None:
-            return self._post({**kwargs, "messages": _wire(messages)})
+            return self._post({**kwargs, "messages": wire(messages)})
         schema = strict_schema(json_schema)
         if self.fallback is None:
             fmt = {
                 "type": "json_schema",
-                "json_schema": {"name": _schema_name(schema_name), "schema": schema, "strict": True},
+                "json_schema": {"name": wire_schema_name(schema_name), "schema": schema, "strict": True},
             }
             try:
-                return self._post({**kwargs, "messages": _wire(messages), "response_format": fmt}, probe=True)
+                return self._post({**kwargs, "messages": wire(messages), "response_format": fmt}, probe=True)
             except (openai.BadRequestError, openai.UnprocessableEntityError, openai.InternalServerError) as exc:
-                if not _may_be_schema_rejection(exc):
+                if not may_be_schema_rejection(exc):
                     raise self._error(exc) from None
                 first = exc
             try:
@@ -272,7 +221,7 @@ class OpenAIBackend:
         """The fallback: json_object plus the schema in the prompt (and, off OpenAI, as a grammar hint)."""
         import openai
 
-        body = {**kwargs, "messages": _with_schema(messages, schema), "response_format": {"type": "json_object"}}
+        body = {**kwargs, "messages": with_schema(messages, schema), "response_format": {"type": "json_object"}}
         if self._is_openai:
             return self._post(body)
         # llama.cpp and some other servers turn {"type": "json_object", "schema": ...} into a grammar;
@@ -443,37 +392,3 @@ class OpenAIBackend:
                 f"{', ...' if len(ids) > 5 else ''}): pick one with --model"
             )
         return True, f"{self._where} answers (it lists no models)"
-
-
-def _wire(messages: Sequence[Message]) -> list[dict[str, str]]:
-    return [{"role": m.role, "content": m.content} for m in messages]
-
-
-def _with_schema(messages: Sequence[Message], schema: dict[str, Any]) -> list[dict[str, str]]:
-    """The messages with the schema appended to the system message (one is added when missing)."""
-    note = SCHEMA_IN_PROMPT + json.dumps(schema, separators=(",", ":"), ensure_ascii=False)
-    wire = _wire(messages)
-    for m in wire:
-        if m["role"] == "system":
-            m["content"] = f"{m['content'].rstrip()}\n\n{note}"
-            return wire
-    return [{"role": "system", "content": note}, *wire]
-
-
-def _schema_name(name: str) -> str:
-    # OpenAI allows [a-zA-Z0-9_-]{1,64} here.
-    cleaned = re.sub(r"[^A-Za-z0-9_-]", "_", name)[:64]
-    return cleaned or "output"
-
-
-def _may_be_schema_rejection(exc: Any) -> bool:
-    """A 400/422 could be about anything; rule out the ones that clearly are not about response_format."""
-    body = getattr(exc, "body", None)
-    err = body.get("error", body) if isinstance(body, dict) else None
-    if isinstance(err, dict):
-        if err.get("code") == "context_length_exceeded":
-            return False
-        param = err.get("param")
-        if isinstance(param, str) and param and "response_format" not in param and "schema" not in param:
-            return False
-    return True
