@@ -19,7 +19,8 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from summarizer.cli import (
+from summarizer.cli import fail, say
+from summarizer.cli_options import (
     BackendOpt,
     BaseUrlOpt,
     ChunkOpt,
@@ -40,8 +41,6 @@ from summarizer.cli import (
     TransportOpt,
     VerboseOpt,
     common_flags,
-    fail,
-    say,
 )
 from summarizer.errors import ConfigError, SummarizerError
 
