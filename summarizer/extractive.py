@@ -140,7 +140,7 @@ def _scores(doc: _Doc) -> list[float]:
     return scores
 
 
-def _eligible(doc: _Doc, sid: int) -> bool:
+def _eligible(doc: _Doc, sid: int, min_words: int = 6) -> bool:
     """A sentence may go into a summary or key point: sourced (never unsourced speculation), not a question."""
     a = doc.attrs[sid]
     s = doc.article.sentences[sid]
@@ -148,12 +148,14 @@ def _eligible(doc: _Doc, sid: int) -> bool:
         return False
     if a.resolved and a.subject_span is None:
         return False  # a bare quote whose speaker is named only in a neighbouring sentence is not self-contained
-    return _n_words(s.text) >= 6
+    return _n_words(s.text) >= min_words
 
 
 def _ranked(doc: _Doc) -> list[int]:
     scores = _scores(doc)
     order = sorted((i for i in range(len(scores)) if _eligible(doc, i)), key=lambda i: (-scores[i], i))
+    if not order:  # a very short article: short sentences are better than an empty brief
+        order = sorted((i for i in range(len(scores)) if _eligible(doc, i, 2)), key=lambda i: (-scores[i], i))
     picked: list[int] = []
     seen: list[set[str]] = []
     for i in order:

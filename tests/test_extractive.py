@@ -216,3 +216,15 @@ def test_extractive_outputs_pass_the_trust_checks() -> None:
             report = trust.check(out, art, max_words=120)
             errors = [f for f in report.findings if f.severity == "error"]
             assert errors == [], (name, out.kind, [(f.kind, f.path, f.message) for f in errors])
+
+
+def test_a_very_short_article_still_gets_a_summary_and_headline() -> None:
+    from summarizer import trust
+    from summarizer.ingest import from_text
+
+    art = from_text("The council met on Monday.")
+    b = extractive.brief(art)
+    assert b.summary == "The council met on Monday."
+    assert b.headline == "The council met on Monday"
+    assert b.key_points[0].sentence_ids == [0]
+    assert trust.check(b, art, max_words=120).ok
