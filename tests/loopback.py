@@ -377,9 +377,13 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.content_length is not None and reply.content_length > len(data):
             self.send_header("Connection", "close")
             self.close_connection = True
-        self.end_headers()
-        self.wfile.write(data)
-        self.wfile.flush()
+        try:
+            self.end_headers()
+            self.wfile.write(data)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            # The client gave up (its timeout, or a killed process): nothing to answer, nothing to report.
+            self.close_connection = True
 
     do_GET = _handle
     do_POST = _handle
