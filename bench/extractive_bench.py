@@ -73,6 +73,18 @@ def main() -> int:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         print(f"  {name:8s} {elapsed:.2f} s, peak {peak / 1e6:.0f} MB")
+    # What a user waits for: the whole pipeline (engine + token count + trust checks), as `summarizer brief` runs it.
+    from summarizer.config import Settings
+    from summarizer.pipeline import ExtractiveEngine, run
+
+    settings = Settings()
+    for label, art in (("5,000 words", art5k), ("1 MB", big)):
+        t0 = time.perf_counter()
+        out = run("brief", art, ExtractiveEngine(), settings)
+        print(
+            f"  full pipeline brief, {label}: {time.perf_counter() - t0:.2f} s "
+            f"(checks: {sum(out.checks.counts.values()) if out.checks else 0} findings)"
+        )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"process max RSS {rss:.0f} MB (interpreter, ingest and all runs included)")
     return 0
