@@ -288,6 +288,8 @@ def logs_cmd(
         fail(ConfigError(f"no state file at {path}: pass the --out folder of a batch run or its --state file"))
     with Store(path) as store:
         calls = store.recent_calls(limit)
+    if not calls and not as_json:
+        say(f"summarizer: no LLM calls logged in {path} (the extractive engine makes none)")
     for c in calls:
         if as_json:
             typer.echo(json.dumps(c))
