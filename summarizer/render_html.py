@@ -72,7 +72,10 @@ _KIND_LABEL = {"brief": "Neutral brief", "claims": "Claims", "rewrite": "Neutral
 def html_page(output: Output | None, report: CheckReport | None, article: Article | None, *, is_check: bool) -> str:
     """One self-contained HTML page: the article (when given) beside the output and/or the check findings."""
     page = _Page(article)
-    about = (output.source.title if output is not None else None) or (article.title if article else None)
+    # The page is named after the neutral headline, not the (often sensational) source title shown below it.
+    about = (getattr(output, "headline", None) or output.source.title if output is not None else None) or (
+        article.title if article else None
+    )
     label = "Check report" if is_check else _KIND_LABEL[output.kind] if output is not None else "Report"
     title = f"{label} — {about}" if about else label
     flagged = {sid for f in (report.findings if report else []) for sid in f.sentence_ids}

@@ -482,3 +482,12 @@ def test_headline_and_summary_with_error_findings_are_marked_unverified_everywhe
     # The same brief, clean: nothing is marked.
     brief.checks = CheckReport(article_id=article.id)
     assert "unverified" not in dom_of(render(brief, "html", article=article)).ids()["summary"].classes()
+
+
+def test_html_page_is_named_after_the_neutral_headline_not_the_source_title() -> None:
+    article = make_article()
+    brief = make_brief(article, headline="Mayor and council disagree over the schools budget")
+    page = render(brief, "html", article=article)
+    title = page[page.index("<title>") + 7 : page.index("</title>")]
+    assert "Mayor and council disagree over the schools budget" in title
+    assert article.title == "Budget row" and "Budget row" not in title
