@@ -25,7 +25,7 @@ from summarizer.batch import BatchOptions, BatchOutcome, Deferred, run_batch, ru
 from summarizer.batch_inputs import Item, discover
 from summarizer.batch_plan import config_key
 from summarizer.config import Settings, load_settings
-from summarizer.errors import ConfigError
+from summarizer.errors import ConfigError, SummarizerError
 from summarizer.files import atomic_write
 from summarizer.limits import LimitedBackend
 from summarizer.prompts import PromptSet
@@ -143,12 +143,9 @@ class BatchClient:
         self._sdk = self._backend.sdk
 
     def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        import openai
-
         try:
-            return fn(*args, **kwargs)
-        except openai.OpenAIError as exc:
-            err = self._backend.map_error(exc)
+            return self._backend.call_sdk(fn, *args, **kwargs)
+        except SummarizerError as err:
             raise type(err)(f"Batch API {what}: {err}") from None
 
     def upload(self, name: str, data: bytes) -> str:

@@ -144,3 +144,22 @@ def test_batch_api_needs_openai(tmp_path: Path, corpus: Path) -> None:
     settings = load_settings({"backend": "fake"}, env={})
     with pytest.raises(ConfigError, match="batch-api"):
         submit(discover([str(corpus)]), settings, BatchOptions(out_dir=str(tmp_path / "o"), via="batch-api"))
+
+
+def test_sdk_errors_on_files_and_batches_are_mapped_and_scrub_the_key() -> None:
+    from summarizer.batch_api import BatchClient
+    from summarizer.errors import AuthError, BackendError
+    from tests.loopback import Reply, error_body
+
+    with BatchLoopback(responder=grounded_responder) as srv:
+        settings = settings_for(srv)
+        client = BatchClient(settings)
+        srv._upload = lambda req: Reply(  # type: ignore[method-assign]
+            401, error_body("Incorrect API key provided: sk-batch-test-999.", code="invalid_api_key")
+        )
+        with pytest.raises(AuthError) as err:
+            client.upload("requests.jsonl", b'{"custom_id": "a"}\n')
+        assert str(err.value).startswith("Batch API upload:")
+        assert "sk-batch-test-999" not in str(err.value)
+        with pytest.raises(BackendError, match="Batch API create"):
+            client.create("file-does-not-exist", {})

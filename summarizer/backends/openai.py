@@ -146,6 +146,15 @@ class OpenAIBackend:
         """An SDK exception as one of our errors, with the key scrubbed."""
         return self._error(exc)
 
+    def call_sdk(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Call an SDK method (files, batches, ...) with its errors mapped onto ours."""
+        import openai
+
+        try:
+            return fn(*args, **kwargs)
+        except openai.OpenAIError as exc:
+            raise self._error(exc) from None
+
     # ------------------------------------------------------------------ completion
 
     def complete(
