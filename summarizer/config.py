@@ -24,6 +24,8 @@ ENV_VARS = {
 CONFIG_ENV = "SUMMARIZER_CONFIG"
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 FORMATS = ("json", "md", "text", "html")
+LLM_BACKENDS = ("openai", "llama", "fake")
+ALL_BACKENDS = ("extractive", *LLM_BACKENDS)
 
 # Context windows of known OpenAI model families; anything else served elsewhere gets a safe default.
 _OPENAI_CONTEXT = (
@@ -203,8 +205,6 @@ def load_settings(
 
 
 def _validate(s: Settings) -> None:
-    from summarizer.backends import ALL_BACKENDS
-
     if s.backend not in ALL_BACKENDS:
         raise ConfigError(
             f"unknown backend {s.backend!r} (--backend / SUMMARIZER_BACKEND): use one of {', '.join(ALL_BACKENDS)}"

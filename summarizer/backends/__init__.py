@@ -6,7 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from summarizer.config import ALL_BACKENDS, LLM_BACKENDS
 from summarizer.errors import ConfigError
+
+__all__ = ["ALL_BACKENDS", "LLM_BACKENDS", "Backend", "Completion", "Message", "make_backend"]
 
 if TYPE_CHECKING:
     from summarizer.config import Settings
@@ -60,10 +63,6 @@ class Backend(Protocol):
     def count_tokens(self, text: str) -> int:
         """Tokens of ``text`` as this backend's model counts them."""
         ...
-
-
-LLM_BACKENDS = ("openai", "llama", "fake")
-ALL_BACKENDS = ("extractive", *LLM_BACKENDS)
 
 
 def make_backend(settings: Settings) -> Backend:
