@@ -6,12 +6,11 @@ import copy
 import json
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from summarizer.backends import Message
 from summarizer.errors import ConfigError
-
-SCHEMA_IN_PROMPT = "Reply with one JSON object matching this JSON Schema:\n"
 
 # Keywords Structured Outputs rejects; dropping them only loosens the schema, and we validate locally anyway.
 _UNSUPPORTED = frozenset(
@@ -71,9 +70,17 @@ def wire(messages: Sequence[Message]) -> list[dict[str, str]]:
     return [{"role": m.role, "content": m.content} for m in messages]
 
 
+@lru_cache(maxsize=1)
+def schema_note() -> str:
+    """The line put before the schema in the json_object fallback (prompts/schema_note.md)."""
+    from summarizer.prompts import packaged_dir
+
+    return (packaged_dir() / "schema_note.md").read_text(encoding="utf-8").strip()
+
+
 def with_schema(messages: Sequence[Message], schema: dict[str, Any]) -> list[dict[str, str]]:
     """The messages with the schema appended to the system message (one is added when missing)."""
-    note = SCHEMA_IN_PROMPT + json.dumps(schema, separators=(",", ":"), ensure_ascii=False)
+    note = schema_note() + "\n" + json.dumps(schema, separators=(",", ":"), ensure_ascii=False)
     msgs = wire(messages)
     for m in msgs:
         if m["role"] == "system":
