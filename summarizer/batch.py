@@ -29,10 +29,9 @@ from summarizer.errors import ConfigError, SummarizerError
 from summarizer.limits import LimitedBackend, Limiter, attach_http_hooks, cost_usd, prices_for
 from summarizer.pipeline import Engine, ExtractiveEngine, LLMEngine, run
 from summarizer.prompts import PromptSet
-from summarizer.schemas import OUTPUT_TYPES, Article, Brief, ClaimList, Rewrite
+from summarizer.schemas import OUTPUT_TYPES, TASKS, Article, Brief, ClaimList, Rewrite
 from summarizer.store import Store, default_state_path
 
-TASKS = ("brief", "claims", "rewrite")
 MissHook = Callable[[LimitedBackend, str, Sequence[Message], dict[str, Any]], Completion | None]
 VIA = ("direct", "batch-api")
 

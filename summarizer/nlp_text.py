@@ -239,10 +239,6 @@ _CAP = r"(?:[A-Z][a-z\u00C0-\u024F'\u2019]*(?:-[A-Z]?[a-z\u00C0-\u024F]+)*\.?|[A
 _NAME_RUN_RE = re.compile(rf"{_CAP}(?:\s+(?:(?:de|da|del|der|van|von|bin|al|la|le|du|di|el)\s+)?{_CAP})*")
 
 
-def _name_tokens(run: str) -> list[str]:
-    return run.split()
-
-
 def _clean_run(run: str) -> str:
     toks = run.split()
     while toks and toks[0].lower().rstrip(".") in _NOT_NAMES:

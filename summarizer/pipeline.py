@@ -26,6 +26,8 @@ from summarizer.config import Settings
 from summarizer.errors import ConfigError
 from summarizer.prompts import PromptSet
 from summarizer.schemas import (
+    DRAFT_TYPES,
+    TASKS,
     Article,
     Brief,
     BriefDraft,
@@ -100,7 +102,7 @@ class _Tally:
 
 def run(task: str, article: Article, engine: Engine, settings: Settings) -> Output:
     """Produce the ``task`` output ("brief" | "claims" | "rewrite") for ``article``, checked against it."""
-    if task not in ("brief", "claims", "rewrite"):
+    if task not in TASKS:
         raise ConfigError(f"unknown task {task!r}: use brief, claims or rewrite")
     started = time.monotonic()
     if isinstance(engine, ExtractiveEngine):
@@ -232,9 +234,8 @@ class LLMRun:
     # ---- plan
     def fits_single(self) -> tuple[bool, list[Message], int]:
         """Whether one call fits the context: (fits, the single-call messages, their prompt tokens)."""
-        drafts: dict[str, type[BaseModel]] = {"brief": BriefDraft, "claims": ClaimsDraft, "rewrite": RewriteDraft}
         messages = self.prompt(self.task, record=False, **self.single_values())
-        tokens = self.request_tokens(messages, drafts[self.task])
+        tokens = self.request_tokens(messages, DRAFT_TYPES[self.task])
         fits_output = self.task != "rewrite" or int(self.article_tokens * 1.3) + 256 <= REWRITE_OUTPUT_CAP
         return (tokens + self.out_budget()) * SAFETY <= self.context and fits_output, messages, tokens
 

@@ -8,7 +8,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 ClaimType = Literal["fact", "statement", "allegation", "denial", "opinion", "prediction", "speculation"]
 CLAIM_TYPES: tuple[str, ...] = ("fact", "statement", "allegation", "denial", "opinion", "prediction", "speculation")
-Task = Literal["brief", "claims", "rewrite"]
 TASKS: tuple[str, ...] = ("brief", "claims", "rewrite")
 
 

@@ -332,13 +332,6 @@ class Store:
         rows = self._all(f"SELECT {', '.join(cols)} FROM calls ORDER BY id DESC LIMIT ?", (limit,))
         return [dict(zip(cols, r, strict=True)) for r in rows]
 
-    def call_counts(self, run_id: int) -> dict[str, int]:
-        """Calls per article id in a run (status ok only)."""
-        rows = self._all(
-            "SELECT article_id, COUNT(*) FROM calls WHERE run_id = ? AND status = 'ok' GROUP BY article_id", (run_id,)
-        )
-        return {str(a): int(n) for a, n in rows}
-
     # ------------------------------------------------------------------ Batch API
 
     def add_batch(self, batch_id: str, run_id: int, round_no: int, input_file_id: str, status: str,

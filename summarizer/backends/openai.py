@@ -142,10 +142,6 @@ class OpenAIBackend:
         """True when the endpoint is api.openai.com itself."""
         return self._is_openai
 
-    def map_error(self, exc: Exception) -> SummarizerError:
-        """An SDK exception as one of our errors, with the key scrubbed."""
-        return self._error(exc)
-
     def call_sdk(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Call an SDK method (files, batches, ...) with its errors mapped onto ours."""
         import openai
