@@ -55,9 +55,11 @@ def address_refusal(ip: str) -> str | None:
         return "a loopback address"
     if addr.is_link_local:
         return "a link-local address (cloud metadata lives there)"
+    if addr.is_unspecified or addr.is_multicast or addr.is_reserved:
+        return "not a public address"
     if addr.is_private:
         return "a private network address"
-    if addr.is_multicast or addr.is_unspecified or addr.is_reserved or not addr.is_global:
+    if not addr.is_global:
         return "not a public address"
     return None
 

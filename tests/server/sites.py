@@ -49,7 +49,7 @@ def free_port() -> int:
 
 
 class ArticleSite:
-    """A loopback web site: /article.html, /text, /slow?s=SECONDS, /redirect?to=URL, /big?bytes=N, /binary."""
+    """A loopback web site: /article.html, /text, /slow?s=SECONDS, /redirect?to=URL, /loop, /big?bytes=N, /binary."""
 
     def __init__(self) -> None:
         self.hits: list[str] = []
@@ -82,6 +82,8 @@ class ArticleSite:
                     self._send(200, demo_html().encode())
                 elif parts.path == "/redirect":
                     self._send(302, b"", Location=query["to"])
+                elif parts.path == "/loop":
+                    self._send(302, b"", Location="/loop")
                 elif parts.path == "/binary":
                     self._send(200, bytes(range(256)) * 64, "application/octet-stream")
                 elif parts.path == "/big":
