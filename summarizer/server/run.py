@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import socket
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import httpx
 
 from summarizer.config import Settings
+from summarizer.errors import ConfigError
 from summarizer.server.fetch import Resolver
 from summarizer.server.options import ServeOptions, validate
 
@@ -22,6 +24,22 @@ def _setup_logging() -> None:
     logger.handlers[:] = [handler]
     logger.setLevel(logging.INFO)
     logger.propagate = False
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """The listening socket, so a taken port or a bad address is one ConfigError line, not a uvicorn log."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(family, kind, proto)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.set_inheritable(True)
+        return sock
+    except OSError as exc:
+        detail = exc.strerror or exc.__class__.__name__
+        raise ConfigError(
+            f"cannot listen on {host}:{port} ({detail}): choose another --port or stop what is using it"
+        ) from None
 
 
 def serve(
@@ -57,6 +75,7 @@ def serve(
                     f"max {options.max_concurrent} at once); Ctrl-C or SIGTERM stops it"
                 )
 
+    sock = _bind(options.host, options.port)
     config = uvicorn.Config(
         app,
         host=options.host,
@@ -72,8 +91,9 @@ def serve(
     # a no-op one here makes a graceful stop end the process with 0 instead of dying by the signal.
     previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
-        server.run()
+        server.run(sockets=[sock])
     finally:
+        sock.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     say("summarizer serve: stopped")

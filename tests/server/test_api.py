@@ -272,3 +272,15 @@ def test_client_errors_do_not_crash_the_server(server: Served) -> None:
             c.post("/v1/brief", json={"text": ""})
         assert c.get("/healthz").status_code == 200
     assert server.proc.poll() is None
+
+
+def test_a_taken_port_exits_2_with_one_line(server: Served) -> None:
+    port = int(server.base.rsplit(":", 1)[1])
+    spec = {"settings": {"backend": "extractive"}, "options": {"port": port}}
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.server.launch", json.dumps(spec)],
+        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"cannot listen on 127.0.0.1:{port}" in lines[0] and "--port" in lines[0]
