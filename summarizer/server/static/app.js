@@ -172,20 +172,21 @@ function applyFilters() {
   $("claim-count").textContent = `${shown} of ${rows.length} shown`;
 }
 
-function renderChecks(checks) {
+function renderChecks(checks, kept) {
   const list = $("findings");
   list.replaceChildren();
   const findings = (checks && checks.findings) || [];
   const errors = findings.filter((f) => f.severity === "error").length;
   const removed = (checks && checks.removed) || 0;
   $("checks-summary").textContent = findings.length
-    ? `${removed} item(s) removed, ${errors} error(s), ${findings.length - errors} warning(s).`
+    ? `${removed} item(s) removed, ${errors} error(s), ${findings.length - errors} warning(s).` +
+      (kept && errors ? " Items in error are kept and marked unverified, as asked." : "")
     : "Every item matched the sentences it cites.";
   for (const f of findings) {
     const li = el(
       "li",
       { class: f.severity, dataset: { sids: f.sentence_ids.join(" ") } },
-      badge(f.severity === "error" ? "removed" : "warning", f.severity),
+      badge(f.severity === "error" ? (kept ? "unverified" : "removed") : "warning", f.severity),
       " ",
       el("code", {}, f.path),
       " ",
@@ -216,7 +217,7 @@ function render(task, data) {
   renderKeyPoints(data.key_points || []);
   renderParagraphs(data.paragraphs || []);
   renderClaims(data.claims || []);
-  renderChecks(data.checks);
+  renderChecks(data.checks, current && current.kept);
   const r = data.run || {};
   $("run").textContent =
     `backend ${r.backend}${r.model ? " · model " + r.model : ""} · ${r.calls || 0} call(s) · ` +
@@ -266,7 +267,7 @@ async function submit() {
       setStatus(message + (wait ? ` (retry in ${wait} s)` : ""), "error");
       return;
     }
-    current = { task, data, url };
+    current = { task, data, url, kept: Boolean(body.keep_unverified) };
     render(task, data);
     if (url) {
       const share = "/?url=" + encodeURIComponent(url);
