@@ -87,7 +87,7 @@ class VariantResult:
     """What became of one variant's planted error."""
 
     variant: Variant
-    verdict: str  # kept (unflagged) | flagged | removed | crashed
+    verdict: str  # kept (unflagged) | flagged | removed | failed (the run raised) | crashed (nothing served)
     calls: int
     collateral: list[str] = field(default_factory=list)  # other reply items lost
     detail: str = ""
@@ -100,8 +100,13 @@ class VariantResult:
 
 def run_variant(entry: Entry, variant: Variant, root: Path | None = None) -> VariantResult:
     """Serve ``entry`` with ``variant`` applied (every call gets the same changed reply) and judge the item."""
+    from summarizer.errors import SummarizerError
+
     changed = variant_entry(entry, variant)
-    r = run_entry(changed, root)
+    try:
+        r = run_entry(changed, root)
+    except SummarizerError as exc:  # the error was not shown, but neither was anything correct
+        return VariantResult(variant, "failed", -1, ["(the whole output)"], f"{type(exc).__name__}: {exc}")
     if not r.served:
         return VariantResult(variant, "crashed", len(r.calls), detail="no reply was served")
     v = verdict(r.output, r.served, variant.item)

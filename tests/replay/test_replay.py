@@ -83,9 +83,10 @@ def variant_results(root: Path) -> list[VariantResult]:
     return [run_variant(BY_KEY[v.key], v, root) for v in VARIANTS]
 
 
-def test_no_variant_crashes_the_run(variant_results: list[VariantResult]) -> None:
-    crashed = [f"{r.variant.id}: {r.detail}" for r in variant_results if r.verdict == "crashed"]
-    assert not crashed, crashed
+def test_a_planted_error_never_costs_the_whole_output(variant_results: list[VariantResult]) -> None:
+    """One bad item is removed or flagged; the run still finishes with the rest of the reply."""
+    lost = [f"{r.variant.id}: {r.verdict} {r.detail}" for r in variant_results if r.verdict in ("failed", "crashed")]
+    assert not lost, "\n".join(lost)
 
 
 def test_planted_errors_are_flagged_or_removed(variant_results: list[VariantResult]) -> None:
