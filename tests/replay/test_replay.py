@@ -13,7 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.replay.corpus import KINDS, Entry, dropped_items, load_entries, load_variants, realtext_dir
+from tests.replay.corpus import (
+    KINDS,
+    Entry,
+    article_path,
+    digest,
+    dropped_items,
+    id_map,
+    load_entries,
+    load_variants,
+    realtext_dir,
+)
 from tests.replay.runner import Run, VariantResult, rates, run_entry, run_variant
 
 ROOT = realtext_dir()
@@ -76,6 +86,25 @@ def test_honest_replies_were_written_against_the_current_prompts(root: Path) -> 
     assert not stale, "re-capture (python -m tests.replay.capture --store) and review these replies:\n" + "\n".join(
         stale
     )
+
+
+def test_cited_sentences_are_found_again_when_ingest_renumbers(root: Path) -> None:
+    """Shift the real numbering (two lines added in front, uncited lines dropped): every cited id follows its text."""
+    from summarizer.api import load_article
+    from summarizer.config import Settings
+
+    for e in ENTRIES:
+        article = load_article(str(article_path(e.article, root)), Settings())
+        now = [(s.id, " ".join(s.text.split())) for s in article.sentences]
+        cited = {int(k) for k in e.sentences}
+        dropped = {sid for sid, _ in now if sid not in cited and sid % 3 == 0}
+        kept = [t for sid, t in now if sid not in dropped]
+        shifted = list(enumerate(["A line ingest now keeps in front.", "And a second one."] + kept))
+        mapping = id_map(e.sentences, e.digests, shifted)
+        texts = dict(shifted)
+        for old, new in mapping.items():
+            assert digest(texts[new]) == e.digests[str(old)], f"{e.stem}.{e.task}: sentence {old} mapped to {new}"
+        assert len(set(mapping.values())) == len(mapping), f"{e.stem}.{e.task}: two ids mapped to one sentence"
 
 
 @pytest.fixture(scope="module")
