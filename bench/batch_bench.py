@@ -28,13 +28,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from summarizer.batch import BatchOptions, run_batch  # noqa: E402
-from summarizer.batch_inputs import discover  # noqa: E402
+from summarizer.batch.inputs import discover  # noqa: E402
+from summarizer.batch.run import BatchOptions, run_batch  # noqa: E402
+from summarizer.batch.store import Store  # noqa: E402
 from summarizer.config import load_settings  # noqa: E402
-from summarizer.store import Store  # noqa: E402
+from tests.batch.test_batch import write_corpus  # noqa: E402
 from tests.loopback import LoopbackServer, Reply, error_body  # noqa: E402
 from tests.loopback_batch import grounded_responder  # noqa: E402
-from tests.test_batch import write_corpus  # noqa: E402
 
 
 class Simulator(LoopbackServer):

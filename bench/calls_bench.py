@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 from summarizer.backends import Message  # noqa: E402
 from summarizer.backends.fake import SchemaFake  # noqa: E402
 from summarizer.backends.openai import OpenAIBackend  # noqa: E402
-from summarizer.chunking import get_tokenizer  # noqa: E402
+from summarizer.backends.tokens import get_tokenizer  # noqa: E402
 from summarizer.config import Settings  # noqa: E402
 from summarizer.ingest import from_text  # noqa: E402
 from summarizer.pipeline import LLMEngine, run  # noqa: E402

@@ -9,8 +9,8 @@ from typing import Any
 from summarizer.backends import make_backend
 from summarizer.config import Settings, load_settings
 from summarizer.errors import InputError
+from summarizer.llm.prompts import PromptSet
 from summarizer.pipeline import Engine, ExtractiveEngine, LLMEngine, run
-from summarizer.prompts import PromptSet
 from summarizer.schemas import Article, Brief, CheckReport, ClaimList, Output, Rewrite
 
 Source = str | Path | Article

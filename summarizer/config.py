@@ -5,13 +5,14 @@ Precedence: flag > environment > config file > default.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from summarizer.errors import ConfigError
 
@@ -27,29 +28,19 @@ FORMATS = ("json", "md", "text", "html")
 LLM_BACKENDS = ("openai", "llama", "fake")
 ALL_BACKENDS = ("extractive", *LLM_BACKENDS)
 
-# Context windows of known OpenAI model families; anything else served elsewhere gets a safe default.
-_OPENAI_CONTEXT = (
-    ("gpt-4.1", 1_000_000),
-    ("gpt-4o", 128_000),
-    ("gpt-4-turbo", 128_000),
-    ("gpt-5", 128_000),
-    ("o1", 128_000),
-    ("o3", 128_000),
-    ("o4", 128_000),
-    ("gpt-3.5", 16_000),
-)
-UNKNOWN_MODEL_CONTEXT = 8_192
+UNKNOWN_MODEL_CONTEXT = 8_192  # what a model of unknown context gets; backends that know better say so
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(BaseModel):
     """Every knob of one run. Frozen: build a new one with ``replace`` instead of mutating."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     backend: str = "extractive"
     backend_origin: str = "default"  # flag | env | file | default | auto
     model: str | None = None
     base_url: str | None = None
-    api_key: str | None = field(default=None, repr=False)
+    api_key: str | None = Field(default=None, repr=False)
     format: str | None = None
     max_words: int = 120
     chunk_tokens: int = 6_000
@@ -71,7 +62,7 @@ class Settings:
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with ``changes`` applied."""
-        return dataclasses.replace(self, **changes)
+        return self.model_copy(update=changes)
 
     @property
     def effective_model(self) -> str | None:
@@ -87,26 +78,20 @@ class Settings:
         return None
 
     def effective_context_tokens(self, backend_context: int | None = None) -> int:
-        """--context-tokens when given, capped by what the backend knows; else from the model name."""
+        """--context-tokens when given, capped by what the backend knows (its model's window); else a safe default."""
         if self.context_tokens:
             return min(self.context_tokens, backend_context) if backend_context else self.context_tokens
-        if backend_context:
-            return backend_context
-        model = (self.effective_model or "").lower()
-        for prefix, size in _OPENAI_CONTEXT:
-            if model.startswith(prefix):
-                return size
-        return UNKNOWN_MODEL_CONTEXT
+        return backend_context or UNKNOWN_MODEL_CONTEXT
 
     def redacted(self) -> dict[str, Any]:
         """The settings for display: the API key only as set/unset."""
-        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out = self.model_dump()
         out["api_key"] = "set" if self.api_key else "unset"
         out["model"] = self.effective_model
         return out
 
 
-_FIELD_TYPES: dict[str, Any] = {f.name: f.type for f in fields(Settings)}
+_FIELD_TYPES: dict[str, Any] = {name: f.annotation for name, f in Settings.model_fields.items()}
 _NOT_IN_FILE = {"backend_origin", "config_path"}
 
 
@@ -118,7 +103,7 @@ def default_config_path() -> Path:
 
 
 def _coerce(name: str, value: Any, origin: str) -> Any:
-    kind = str(_FIELD_TYPES[name])
+    kind = str(_FIELD_TYPES[name]).replace("<class '", "").replace("'>", "")
     try:
         if value is None:
             return None
@@ -227,3 +212,15 @@ def _validate(s: Settings) -> None:
             raise ConfigError(f"--{name.replace('_', '-')} = {getattr(s, name)!r} must be {want}")
     if s.base_url and not s.base_url.startswith(("http://", "https://")):
         raise ConfigError(f"--base-url / OPENAI_BASE_URL {s.base_url!r} must start with http:// or https://")
+
+
+@lru_cache(maxsize=1)
+def version() -> str:
+    """The installed version of summarizer."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as _v
+
+    try:
+        return _v("summarizer")
+    except PackageNotFoundError:
+        return "0+unknown"

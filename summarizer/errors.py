@@ -21,6 +21,10 @@ class InputError(SummarizerError):
     exit_code = 2
 
 
+class InputTooLarge(InputError):
+    """The article (file, text, URL response) is over a size limit."""
+
+
 class BackendError(SummarizerError):
     """The LLM backend failed: connection, HTTP error, refusal, missing model file."""
 

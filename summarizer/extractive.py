@@ -301,7 +301,7 @@ def _clean_title(article: Article) -> str | None:
 
 
 def _short(speaker: str) -> str:
-    if " " in speaker and not nlp._is_org(speaker):
+    if " " in speaker and not nlp.is_org(speaker):
         return speaker.split()[-1]
     return speaker[:1].upper() + speaker[1:]
 

@@ -60,7 +60,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
-def _run_line(run: RunInfo) -> str:
+def run_line(run: RunInfo) -> str:
     parts = [f"backend {run.backend}"]
     if run.model:
         parts.append(f"model {run.model}")
@@ -76,7 +76,7 @@ def _run_line(run: RunInfo) -> str:
     return " · ".join(parts)
 
 
-def _source_line(src: SourceInfo) -> str:
+def source_line(src: SourceInfo) -> str:
     parts = [p for p in (src.title, src.path or src.url) if p]
     parts += [f"{src.chars:,} chars", _plural(src.sentences, "sentence")]
     if src.tokens:
@@ -86,7 +86,7 @@ def _source_line(src: SourceInfo) -> str:
     return " · ".join(parts)
 
 
-def _checks_line(report: CheckReport) -> str:
+def checks_line(report: CheckReport) -> str:
     errors = sum(f.severity == "error" for f in report.findings)
     warnings = len(report.findings) - errors
     status = (
@@ -104,14 +104,14 @@ def _finding_line(f: Finding) -> str:
     return f"{f.severity} {f.kind} at {f.path}{where}: {f.message}"
 
 
-def _shaky(report: CheckReport | None) -> set[str]:
+def shaky_parts(report: CheckReport | None) -> set[str]:
     """Headline/summary with error findings: they have no ``verified`` flag, and cannot be removed, so mark them."""
-    roots = {_path_anchor(f.path) for f in (report.findings if report else []) if f.severity == "error"}
-    roots |= {_path_anchor(f.path) for f in (report.findings if report else []) if f.kind == "unverified_kept"}
+    roots = {path_anchor(f.path) for f in (report.findings if report else []) if f.severity == "error"}
+    roots |= {path_anchor(f.path) for f in (report.findings if report else []) if f.kind == "unverified_kept"}
     return roots & {"headline", "summary"}
 
 
-def _path_anchor(path: str) -> str:
+def path_anchor(path: str) -> str:
     """``claims[3].evidence[0].quote`` -> ``claims-3``; ``summary`` -> ``summary``."""
     m = re.match(r"([A-Za-z_]+)(?:\[(\d+)\])?", path)
     if not m:
@@ -134,7 +134,7 @@ def _md_esc(text: str) -> str:
 
 
 def _md(output: Output) -> str:
-    shaky = _shaky(output.checks)
+    shaky = shaky_parts(output.checks)
     mark = f"{UNVERIFIED_MD} " if "headline" in shaky else ""
     out = [f"# {mark}{_md_esc(_title(output))}", ""]
     if isinstance(output, Brief):
@@ -153,7 +153,7 @@ def _md(output: Output) -> str:
         if not output.claims:
             out += ["No claims.", ""]
     if output.checks is not None:
-        out += ["## Checks", "", _checks_line(output.checks), ""]
+        out += ["## Checks", "", checks_line(output.checks), ""]
         out += [
             f"- **{f.severity}** `{f.kind}` at `{f.path}`"
             + (f" ({_refs(f.sentence_ids)})" if f.sentence_ids else "")
@@ -161,7 +161,7 @@ def _md(output: Output) -> str:
             for f in output.checks.findings
         ]
         out.append("")
-    out += ["---", "", f"*Source:* {_md_esc(_source_line(output.source))}  ", f"*Run:* {_run_line(output.run)}", ""]
+    out += ["---", "", f"*Source:* {_md_esc(source_line(output.source))}  ", f"*Run:* {run_line(output.run)}", ""]
     return "\n".join(out)
 
 
@@ -192,7 +192,7 @@ def _wrap(text: str, first: str = "", rest: str | None = None) -> list[str]:
 
 
 def _text(output: Output) -> str:
-    shaky = _shaky(output.checks)
+    shaky = shaky_parts(output.checks)
     title = (f"{UNVERIFIED_TEXT} " if "headline" in shaky else "") + _title(output)
     out = _wrap(title) + ["=" * min(WIDTH, max(len(line) for line in _wrap(title))), ""]
     if isinstance(output, Brief):
@@ -219,7 +219,7 @@ def _text(output: Output) -> str:
         out.append("")
     if output.checks is not None:
         out += [*_text_checks(output.checks, title="CHECKS"), ""]
-    out += ["-" * 40, *_wrap("source: " + _source_line(output.source)), *_wrap("run: " + _run_line(output.run))]
+    out += ["-" * 40, *_wrap("source: " + source_line(output.source)), *_wrap("run: " + run_line(output.run))]
     return "\n".join(out) + "\n"
 
 
@@ -227,7 +227,7 @@ def _text_checks(report: CheckReport, *, title: str) -> list[str]:
     out = [title]
     if report.article_id:
         out.append(f"  article {report.article_id[:16]}")
-    out += _wrap(_checks_line(report), "  ")
+    out += _wrap(checks_line(report), "  ")
     if report.counts:
         out += _wrap(", ".join(f"{k}: {n}" for k, n in sorted(report.counts.items())), "  counts: ", "    ")
     for f in report.findings:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import html
 
-from summarizer.render import Output, _checks_line, _path_anchor, _run_line, _shaky, _source_line
+from summarizer.render import Output, checks_line, path_anchor, run_line, shaky_parts, source_line
 from summarizer.schemas import Article, Brief, CheckReport, Claim, ClaimList, Rewrite
 
 _CSS = """
@@ -83,13 +83,13 @@ def html_page(output: Output | None, report: CheckReport | None, article: Articl
     cols = [_html_article(article, output, flagged, page)] if article is not None else []
     right: list[str] = []
     if output is not None:
-        right.append(_html_output(output, page, _shaky(report)))
+        right.append(_html_output(output, page, shaky_parts(report)))
     if report is not None:
         # A check report leads with its findings, an output with itself; rendered last so its links resolve.
         right.insert(0 if is_check else len(right), _html_findings(report, page))
     cols.append('<section class="col brief">' + "".join(right) + "</section>")
-    sub = _source_line(output.source) if output is not None else (f"article {article.id[:16]}" if article else "")
-    foot = f"<footer>{_esc(_run_line(output.run))}</footer>" if output is not None else ""
+    sub = source_line(output.source) if output is not None else (f"article {article.id[:16]}" if article else "")
+    foot = f"<footer>{_esc(run_line(output.run))}</footer>" if output is not None else ""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
@@ -209,9 +209,9 @@ def _html_output(output: Output, page: _Page, shaky: set[str]) -> str:
 
 def _html_findings(report: CheckReport, page: _Page) -> str:
     cls = "ok" if report.ok and not report.findings else "bad"
-    out = [f'<h2 id="findings">Checks</h2><p class="{cls}">{_esc(_checks_line(report))}</p><ol class="items">']
+    out = [f'<h2 id="findings">Checks</h2><p class="{cls}">{_esc(checks_line(report))}</p><ol class="items">']
     for n, f in enumerate(report.findings):
-        target = _path_anchor(f.path)
+        target = path_anchor(f.path)
         where = (
             f'<a href="#{_esc(target)}"><code>{_esc(f.path)}</code></a>'
             if target in page.ids

@@ -48,6 +48,58 @@ class CallInfo:
     error: str | None = None
 
 
+# Provider facts of OpenAI models (longest matching prefix wins).
+# Context windows of known model families; a model served elsewhere under another name gets None (the
+# settings' safe default then applies).
+CONTEXT_WINDOWS: dict[str, int] = {
+    "gpt-4.1": 1_000_000,
+    "gpt-4o": 128_000,
+    "gpt-4-turbo": 128_000,
+    "gpt-5": 128_000,
+    "o1": 128_000,
+    "o3": 128_000,
+    "o4": 128_000,
+    "gpt-3.5": 16_000,
+}
+# USD per million tokens (input, output), standard tier; source: https://openai.com/api/pricing (checked 2025-08).
+# The Batch API costs half of these (same page).
+PRICES: dict[str, tuple[float, float]] = {
+    "gpt-4o-mini": (0.15, 0.60),
+    "gpt-4o": (2.50, 10.00),
+    "gpt-4.1-nano": (0.10, 0.40),
+    "gpt-4.1-mini": (0.40, 1.60),
+    "gpt-4.1": (2.00, 8.00),
+    "gpt-5-nano": (0.05, 0.40),
+    "gpt-5-mini": (0.25, 2.00),
+    "gpt-5": (1.25, 10.00),
+    "o4-mini": (1.10, 4.40),
+    "o3-mini": (1.10, 4.40),
+    "o3": (2.00, 8.00),
+    "gpt-3.5-turbo": (0.50, 1.50),
+}
+BATCH_DISCOUNT = 0.5
+
+
+def _by_prefix(table: dict[str, Any], model: str | None) -> Any:
+    name = (model or "").lower()
+    for prefix in sorted(table, key=len, reverse=True):
+        if name.startswith(prefix):
+            return table[prefix]
+    return None
+
+
+def context_window(model: str | None) -> int | None:
+    """The context window of a known OpenAI model, else None."""
+    found: int | None = _by_prefix(CONTEXT_WINDOWS, model)
+    return found
+
+
+def model_prices(model: str | None) -> tuple[float, float] | None:
+    """(input, output) USD per million tokens of a known OpenAI model, else None."""
+    found: tuple[float, float] | None = _by_prefix(PRICES, model)
+    return found
+
+
 class OpenAIBackend:
     """Chat completions through the openai SDK; satisfies ``summarizer.backends.Backend``."""
 
@@ -73,7 +125,7 @@ class OpenAIBackend:
         self.base_url = base_url
         self.timeout = timeout
         self.transport_retries = transport_retries
-        self.context_tokens = context_tokens
+        self.context_tokens = context_tokens or context_window(model)
         self.max_concurrency = max_concurrency
         self.on_call = on_call
         self.fallback: str | None = None
@@ -362,10 +414,10 @@ class OpenAIBackend:
     # ------------------------------------------------------------------ tokens and doctor
 
     def count_tokens(self, text: str) -> int:
-        """Tokens of ``text`` for this model (tiktoken via summarizer.chunking; ~4 chars a token without it)."""
+        """Tokens of ``text`` for this model (tiktoken via summarizer.backends.tokens; ~4 chars a token without it)."""
         if self._tokenizer is None:
             try:
-                from summarizer.chunking import get_tokenizer
+                from summarizer.backends.tokens import get_tokenizer
             except ImportError:
                 return len(text) // 4
             self._tokenizer = get_tokenizer(self.model)

@@ -72,10 +72,11 @@ def wire(messages: Sequence[Message]) -> list[dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def schema_note() -> str:
-    """The line put before the schema in the json_object fallback (prompts/schema_note.md)."""
-    from summarizer.prompts import packaged_dir
+    """The line put before the schema in the json_object fallback (summarizer/prompts/schema_note.md)."""
+    from pathlib import Path
 
-    return (packaged_dir() / "schema_note.md").read_text(encoding="utf-8").strip()
+    # the package's prompt folder, read directly: the backend layer sits below llm/ and must not import it
+    return (Path(__file__).resolve().parents[1] / "prompts" / "schema_note.md").read_text(encoding="utf-8").strip()
 
 
 def with_schema(messages: Sequence[Message], schema: dict[str, Any]) -> list[dict[str, str]]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from summarizer.errors import InputError
-from summarizer.ingest.decode import _charset_of, _decode, decode_bytes, repair_mojibake
-from summarizer.ingest.html import _extract_html, _looks_like_html
+from summarizer.errors import InputError, InputTooLarge
+from summarizer.ingest.decode import charset_of, decode, decode_bytes, repair_mojibake
+from summarizer.ingest.fetch import fetch_url
+from summarizer.ingest.html import extract_html, looks_like_html
 from summarizer.ingest.sentences import build_article, split_sentences
 from summarizer.schemas import Article
 
@@ -16,6 +17,7 @@ __all__ = [
     "build_article",
     "decode_bytes",
     "from_bytes",
+    "fetch_url",
     "from_text",
     "is_url",
     "load_source",
@@ -48,7 +50,7 @@ def load_source(
             raise InputError("<stdin>: nothing was read from standard input; pipe the article in or give a file path")
         return from_bytes(stdin_bytes, name="<stdin>", max_chars=max_chars)
     if is_url(source):
-        data, content_type = _fetch(source, timeout=fetch_timeout, max_bytes=max_fetch_bytes)
+        data, content_type = fetch_url(source, timeout=fetch_timeout, max_bytes=max_fetch_bytes)
         return from_bytes(data, name=source, url=source, content_type=content_type, max_chars=max_chars)
     if "://" in source:
         raise InputError(f"{source}: only http:// and https:// URLs can be fetched; download it and pass the file")
@@ -59,7 +61,7 @@ def load_source(
         size = path.stat().st_size
         # UTF-8 needs at most 4 bytes per character, so a bigger file cannot fit; markup is the exception we accept.
         if size > 4 * max_chars + 4096:
-            raise InputError(_too_big(source, f"{size:,} bytes", max_chars))
+            raise InputTooLarge(_too_big(source, f"{size:,} bytes", max_chars))
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{source}: no such file; check the path (use '-' to read standard input)") from None
@@ -74,39 +76,10 @@ def _too_big(name: str, size: str, max_chars: int) -> str:
     return f"{name}: {size} is over the limit of {max_chars:,} characters; shorten the input or raise --max-chars"
 
 
-def _fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str | None]:
-    """GET ``url`` following redirects; stream and stop at ``max_bytes``; errors become InputError."""
-    import httpx
-
-    headers = {"User-Agent": "summarizer/0.1 (+article fetch)", "Accept": "text/html,text/plain;q=0.9,*/*;q=0.5"}
-    try:
-        with (
-            httpx.Client(follow_redirects=True, timeout=timeout, headers=headers) as client,
-            client.stream("GET", url) as resp,
-        ):
-            if not 200 <= resp.status_code < 300:
-                reason = resp.reason_phrase or ""
-                raise InputError(f"{url}: HTTP {resp.status_code} {reason}".rstrip() + "; check the URL")
-            declared = resp.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > max_bytes:
-                raise InputError(f"{url}: the response is {int(declared):,} bytes, over the {max_bytes:,}-byte limit")
-            buf = bytearray()
-            for chunk in resp.iter_bytes():
-                buf += chunk
-                if len(buf) > max_bytes:
-                    raise InputError(f"{url}: the response is over the {max_bytes:,}-byte limit; save a smaller page")
-            return bytes(buf), resp.headers.get("content-type")
-    except httpx.TimeoutException:
-        raise InputError(f"{url}: timed out after {timeout:g} s; check the URL or raise --timeout") from None
-    except httpx.HTTPError as exc:
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"{url}: could not be fetched ({detail}); check the URL and the network") from None
-
-
 def from_text(text: str, *, title: str | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> Article:
     """Build an Article from a Python string (mojibake is repaired, HTML is extracted)."""
-    if len(text) > max_chars and not _looks_like_html(text):
-        raise InputError(_too_big("<text>", f"{len(text):,} characters", max_chars))
+    if len(text) > max_chars and not looks_like_html(text):
+        raise InputTooLarge(_too_big("<text>", f"{len(text):,} characters", max_chars))
     fixed, repaired = repair_mojibake(text)
     return _finish(fixed, name="<text>", title=title, repaired=repaired, encoding=None, max_chars=max_chars)
 
@@ -123,11 +96,11 @@ def from_bytes(
     """Build an Article from raw bytes: decode, repair, extract HTML when it is HTML, normalize and split."""
     if not data.strip():
         raise InputError(_empty(name))
-    declared = _charset_of(content_type)
-    text, encoding, repaired = _decode(data, name=name, declared=declared)
-    is_html = _looks_like_html(text) or ("html" in (content_type or "").lower() and "<" in text)
+    declared = charset_of(content_type)
+    text, encoding, repaired = decode(data, name=name, declared=declared)
+    is_html = looks_like_html(text) or ("html" in (content_type or "").lower() and "<" in text)
     if not is_html and len(text) > max_chars:
-        raise InputError(_too_big(name, f"{len(text):,} characters", max_chars))
+        raise InputTooLarge(_too_big(name, f"{len(text):,} characters", max_chars))
     return _finish(
         text, name=name, path=path, url=url, repaired=repaired, encoding=encoding, max_chars=max_chars, html=is_html
     )
@@ -150,9 +123,9 @@ def _finish(
     html: bool | None = None,
 ) -> Article:
     if html is None:
-        html = _looks_like_html(text)
+        html = looks_like_html(text)
     if html:
-        html_title, text = _extract_html(text)
+        html_title, text = extract_html(text)
         title = title or html_title
         if not text.strip():
             raise InputError(f"{name}: no article text found in the HTML; save the article text and pass that")
@@ -164,5 +137,5 @@ def _finish(
     except InputError:
         raise InputError(_empty(name)) from None
     if len(article.text) > max_chars:
-        raise InputError(_too_big(name, f"{len(article.text):,} characters", max_chars))
+        raise InputTooLarge(_too_big(name, f"{len(article.text):,} characters", max_chars))
     return article

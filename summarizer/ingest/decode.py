@@ -40,10 +40,10 @@ codecs.register_error("summarizer-cp1252", _cp1252_fallback)
 
 def decode_bytes(data: bytes, *, name: str = "<input>") -> tuple[str, str, bool]:
     """Decode bytes to text and repair mojibake; returns (text, encoding, repaired). Binary data raises InputError."""
-    return _decode(data, name=name, declared=None)
+    return decode(data, name=name, declared=None)
 
 
-def _decode(data: bytes, *, name: str, declared: str | None) -> tuple[str, str, bool]:
+def decode(data: bytes, *, name: str, declared: str | None) -> tuple[str, str, bool]:
     text, encoding = _decode_raw(data, name=name, declared=declared)
     if text and len(_CONTROL.findall(text[:200_000])) > 0.05 * min(len(text), 200_000):
         raise InputError(f"{name}: looks like binary data, not text; give a plain-text, Markdown or HTML file")
@@ -123,7 +123,7 @@ def _detect_legacy(data: bytes, name: str) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def _charset_of(content_type: str | None) -> str | None:
+def charset_of(content_type: str | None) -> str | None:
     m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type or "", re.I)
     return m.group(1) if m else None
 

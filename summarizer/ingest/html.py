@@ -13,7 +13,7 @@ _HTML_START = re.compile(
 _HTML_TAG = re.compile(r"</?(?:html|head|body|p|div|span|a|br|h[1-6]|article|section|script|meta|title|ul|li)\b", re.I)
 
 
-def _looks_like_html(text: str) -> bool:
+def looks_like_html(text: str) -> bool:
     head = text[:8192]
     if _HTML_START.match(head):
         return True
@@ -21,7 +21,7 @@ def _looks_like_html(text: str) -> bool:
     return (head.lstrip().startswith("<") and tags >= 2) or tags >= 6
 
 
-def _extract_html(html: str) -> tuple[str | None, str]:
+def extract_html(html: str) -> tuple[str | None, str]:
     """(title, text with paragraphs separated by blank lines); trafilatura first, stdlib parser as fallback."""
     title, text = None, ""
     try:

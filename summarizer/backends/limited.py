@@ -1,0 +1,367 @@
+"""Client-side rate limits, the shared 429 slowdown, and the Backend wrapper that applies them.
+
+How this fits with the openai SDK's own retries (DESIGN rule 4: never stack a third retry layer):
+
+- The SDK keeps owning transport retries: on 429/5xx/timeouts it sleeps (Retry-After when the server sends
+  one) and tries again. ``LimitedBackend`` never retries anything; ``structured.py`` keeps owning re-asks.
+- Before a logical call, ``LimitedBackend`` takes one request token and the estimated prompt + output tokens
+  (``backend.count_tokens``) from the RPM and TPM buckets, so a run paces itself instead of hitting the limit.
+- ``attach_http_hooks`` adds httpx event hooks to the OpenAI backend's client. The response hook sees every
+  429 as it happens (including the ones the SDK is about to retry) and sets a SHARED pause until the
+  Retry-After time (plus a little jitter; exponential when the server names no time) and drains the buckets,
+  so every thread holds back, not just the one that was throttled. The request hook runs before every HTTP
+  attempt, SDK retries included: it waits out the shared pause and charges a retry one more request token.
+  The SDK's own sleep and the shared pause overlap rather than add up: both count from the same 429.
+
+Buckets work by reservation (a taker may drive the level negative and sleeps off its debt outside the
+lock), which is fair under threads and testable with a fake clock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from summarizer.backends import Backend, Completion, Message
+from summarizer.errors import SummarizerError
+
+Clock = Callable[[], float]
+Sleep = Callable[[float], None]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A cached backend reply (what ``Completion`` needs)."""
+
+    text: str
+    model: str
+    finish_reason: str | None
+    input_tokens: int | None
+    output_tokens: int | None
+    request_id: str | None = None
+
+
+# --------------------------------------------------------------------------- buckets
+
+
+class TokenBucket:
+    """``rate_per_min`` tokens a minute, bursts up to ``capacity``; ``reserve`` says how long to wait."""
+
+    def __init__(self, rate_per_min: float, capacity: float | None = None, *, clock: Clock = time.monotonic):
+        if rate_per_min <= 0:
+            raise ValueError("rate must be positive")
+        self.rate = rate_per_min / 60.0
+        # One second's worth of burst: enough to keep threads busy, small enough not to overrun a per-minute limit
+        # that the server enforces in finer slices.
+        self.capacity = max(1.0, capacity if capacity is not None else self.rate)
+        self.level = self.capacity
+        self.clock = clock
+        self.stamp = clock()
+        self.taken = 0.0
+        self._lock = threading.Lock()
+
+    def _refill(self, now: float) -> None:
+        self.level = min(self.capacity, self.level + (now - self.stamp) * self.rate)
+        self.stamp = now
+
+    def reserve(self, n: float = 1.0) -> float:
+        """Take ``n`` tokens now (possibly into debt) and return the seconds to wait before using them."""
+        with self._lock:
+            self._refill(self.clock())
+            self.level -= n
+            self.taken += n
+            return 0.0 if self.level >= 0 else -self.level / self.rate
+
+    def drain(self) -> None:
+        """Forget any saved-up burst (after a 429 the endpoint is the judge, not our arithmetic)."""
+        with self._lock:
+            self._refill(self.clock())
+            self.level = min(self.level, 0.0)
+
+
+@dataclass
+class Limiter:
+    """RPM/TPM buckets plus the shared pause every thread honours after a 429."""
+
+    rpm: float | None = None
+    tpm: float | None = None
+    clock: Clock = time.monotonic
+    sleep: Sleep = time.sleep
+    jitter: Callable[[], float] = field(default=lambda: random.uniform(0.0, 0.25))
+    throttled: int = 0  # 429s seen
+    _pause_until: float = 0.0
+    _backoff: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.requests = TokenBucket(self.rpm, clock=self.clock) if self.rpm else None
+        self.tokens = TokenBucket(self.tpm, capacity=self.tpm / 60.0 * 2, clock=self.clock) if self.tpm else None
+        self._lock = threading.Lock()
+        self._local = threading.local()
+
+    def wait_pause(self) -> None:
+        """Sleep while the shared pause lasts (it may be extended while we sleep)."""
+        while True:
+            with self._lock:
+                left = self._pause_until - self.clock()
+            if left <= 0:
+                return
+            self.sleep(left)
+
+    def acquire(self, tokens: int) -> None:
+        """Before a logical call: honour the pause, then take one request and ``tokens`` tokens."""
+        self.wait_pause()
+        wait = 0.0
+        if self.requests is not None:
+            wait = self.requests.reserve(1)
+        if self.tokens is not None:
+            wait = max(wait, self.tokens.reserve(tokens))
+        if wait > 0:
+            self.sleep(wait)
+        self._local.paid = True  # the first HTTP attempt of this call is paid for
+        self.wait_pause()
+
+    def before_attempt(self) -> None:
+        """Before every HTTP attempt (the SDK's retries included): honour the pause, charge retries."""
+        if getattr(self._local, "paid", False):
+            self._local.paid = False
+            return
+        self.wait_pause()
+        if self.requests is not None:
+            wait = self.requests.reserve(1)
+            if wait > 0:
+                self.sleep(wait)
+
+    def on_status(self, status: int, retry_after: float | None) -> None:
+        """After every HTTP response: a 429 pauses everyone until Retry-After; success resets the backoff."""
+        if status != 429:
+            if status < 400:
+                with self._lock:
+                    self._backoff = 0.0
+            return
+        with self._lock:
+            self.throttled += 1
+            if retry_after is None or retry_after <= 0:
+                self._backoff = min(30.0, max(0.5, self._backoff * 2))
+                delay = self._backoff
+            else:
+                delay = min(retry_after, 120.0)
+            until = self.clock() + delay + self.jitter()
+            self._pause_until = max(self._pause_until, until)
+        for bucket in (self.requests, self.tokens):
+            if bucket is not None:
+                bucket.drain()
+
+
+def retry_after_seconds(headers: Any) -> float | None:
+    """Seconds from ``retry-after-ms`` / ``retry-after`` (numbers only; dates are rare for 429)."""
+    for name, scale in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+        value = headers.get(name)
+        if value:
+            try:
+                return float(value) / scale
+            except ValueError:
+                continue
+    return None
+
+
+def attach_http_hooks(backend: Any, limiter: Limiter) -> bool:
+    """Hook ``limiter`` into an OpenAIBackend's httpx client; False when ``backend`` has none (fake, llama)."""
+    add = getattr(backend, "add_http_hooks", None)
+    if add is None:
+        return False
+    add(
+        request=lambda request: limiter.before_attempt(),
+        response=lambda response: limiter.on_status(response.status_code, retry_after_seconds(response.headers)),
+    )
+    return True
+
+
+# --------------------------------------------------------------------------- request identity
+
+
+def request_key(
+    model: str,
+    messages: Sequence[Message],
+    json_schema: dict[str, Any] | None,
+    schema_name: str,
+    max_tokens: int | None,
+    temperature: float | None,
+    seed: int | None,
+) -> str:
+    """sha256 of everything that makes one backend request what it is (the reply cache key)."""
+    blob = json.dumps(
+        [model, [(m.role, m.content) for m in messages], json_schema, schema_name, max_tokens, temperature, seed],
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------------------- the wrapper
+
+
+@dataclass
+class CallStats:
+    """Real LLM calls made for one item (replays from the reply cache are not calls)."""
+
+    calls: int = 0
+    replayed: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    replayed_input_tokens: int = 0
+    replayed_output_tokens: int = 0
+
+
+class LimitedBackend:
+    """A Backend that wraps another: reply cache, rate limits, concurrency cap and the call log.
+
+    One instance per item (``for_item``) so the call log knows the article and task even from the
+    pipeline's map threads; the limiter, the semaphore and the store are shared by all of them.
+    """
+
+    def __init__(
+        self,
+        inner: Backend,
+        limiter: Limiter,
+        *,
+        slots: threading.Semaphore,
+        store: Any = None,
+        run_id: int | None = None,
+        log_content: bool = False,
+        use_cache: bool = True,
+        max_concurrency: int = 8,
+        on_miss: Callable[[LimitedBackend, str, Sequence[Message], dict[str, Any]], Completion | None] | None = None,
+    ) -> None:
+        self.inner = inner
+        self.limiter = limiter
+        self.slots = slots
+        self.store = store
+        self.run_id = run_id
+        self.log_content = log_content
+        self.use_cache = use_cache
+        self.on_miss = on_miss
+        self.name = inner.name
+        self.model = inner.model
+        self.max_concurrency = max_concurrency
+        self.context_tokens = inner.context_tokens
+        self.article_id: str | None = None
+        self.task: str | None = None
+        self.item_index: int | None = None
+        self.stats = CallStats()
+        self._lock = threading.Lock()
+
+    @property
+    def fallback(self) -> str | None:
+        """The inner backend's structured-output fallback, for RunInfo."""
+        return getattr(self.inner, "fallback", None)
+
+    def for_item(self, article_id: str, task: str, index: int | None = None) -> LimitedBackend:
+        """A copy for one item, sharing limits, slots and store, with its own counters."""
+        twin = LimitedBackend(
+            self.inner,
+            self.limiter,
+            slots=self.slots,
+            store=self.store,
+            run_id=self.run_id,
+            log_content=self.log_content,
+            use_cache=self.use_cache,
+            max_concurrency=self.max_concurrency,
+            on_miss=self.on_miss,
+        )
+        twin.article_id, twin.task, twin.item_index = article_id, task, index
+        return twin
+
+    def count_tokens(self, text: str) -> int:
+        """The inner backend's count."""
+        return self.inner.count_tokens(text)
+
+    def complete(
+        self,
+        messages: Sequence[Message],
+        *,
+        json_schema: dict[str, Any] | None = None,
+        schema_name: str = "output",
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+        seed: int | None = None,
+    ) -> Completion:
+        """Replay a stored reply, or wait for the limits and a slot, call the inner backend and log it."""
+        args: dict[str, Any] = {
+            "json_schema": json_schema,
+            "schema_name": schema_name,
+            "max_tokens": max_tokens,
+            "temperature": temperature,
+            "seed": seed,
+        }
+        key = request_key(self.model, messages, json_schema, schema_name, max_tokens, temperature, seed)
+        if self.store is not None and self.use_cache:
+            cached = self.store.get_reply(key)
+            if cached is not None:
+                with self._lock:
+                    self.stats.replayed += 1
+                    self.stats.replayed_input_tokens += cached.input_tokens or 0
+                    self.stats.replayed_output_tokens += cached.output_tokens or 0
+                return Completion(
+                    cached.text, cached.model, cached.finish_reason, cached.input_tokens, cached.output_tokens,
+                    request_id=cached.request_id,
+                )  # fmt: skip
+        if self.on_miss is not None:
+            deferred = self.on_miss(self, key, messages, args)  # the Batch API path records or defers the request
+            if deferred is not None:
+                return deferred
+        estimate = sum(self.inner.count_tokens(m.content) for m in messages)
+        if json_schema is not None:
+            estimate += self.inner.count_tokens(json.dumps(json_schema))
+        estimate += max_tokens or 0
+        self.limiter.acquire(estimate)
+        start = time.perf_counter()
+        with self.slots:
+            try:
+                comp = self.inner.complete(messages, **args)
+            except SummarizerError as exc:
+                self._log(None, time.perf_counter() - start, messages, error=str(exc))
+                raise
+        self._log(comp, comp.latency_s or (time.perf_counter() - start), messages)
+        with self._lock:
+            self.stats.calls += 1
+            self.stats.input_tokens += comp.input_tokens or 0
+            self.stats.output_tokens += comp.output_tokens or 0
+        if self.store is not None:
+            # Cut-off replies are stored too: replaying one leads to the same bigger-budget re-ask.
+            self.store.put_reply(
+                key,
+                Reply(comp.text, comp.model, comp.finish_reason, comp.input_tokens, comp.output_tokens,
+                      comp.request_id),
+            )  # fmt: skip
+        return comp
+
+    def _log(self, comp: Completion | None, latency: float, messages: Sequence[Message], *, error: str | None = None):
+        if self.store is None:
+            return
+        content = None
+        if self.log_content:
+            content = json.dumps(
+                {"messages": [[m.role, m.content] for m in messages], "reply": comp.text if comp else None},
+                ensure_ascii=False,
+            )
+        self.store.log_call(
+            run_id=self.run_id,
+            article_id=self.article_id,
+            task=self.task,
+            model=comp.model if comp else self.model,
+            input_tokens=comp.input_tokens if comp else None,
+            output_tokens=comp.output_tokens if comp else None,
+            latency_s=latency,
+            status="ok" if comp else "error",
+            request_id=comp.request_id if comp else None,
+            retries=comp.transport_retries if comp else 0,
+            error=error,
+            content=content,
+        )

@@ -1,0 +1,356 @@
+"""Nightly jobs: many articles through the same pipeline, concurrently, within limits, resumable and reported.
+
+``run_batch`` runs items in a thread pool. Each item: load -> result cache -> cost gate -> pipeline.run with
+a per-item ``LimitedBackend`` (reply cache, RPM/TPM buckets, shared 429 pause, call log) -> output files
+(atomic) -> result cache -> item status. Re-running the same command resumes an interrupted run: finished
+items come from the cache and calls already paid for are replayed from the state file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from summarizer.backends import Backend, Completion, Message
+from summarizer.backends.limited import LimitedBackend, Limiter, attach_http_hooks
+from summarizer.batch.inputs import Item, load_item
+from summarizer.batch.plan import config_key, map_requests, plan_calls, result_key
+from summarizer.batch.pricing import cost_usd, prices_for
+from summarizer.batch.report import BatchReport, ItemResult, tally, write_if_changed, write_run_files
+from summarizer.batch.store import Store, default_state_path
+from summarizer.config import Settings
+from summarizer.errors import ConfigError, SummarizerError
+from summarizer.llm.prompts import PromptSet
+from summarizer.pipeline import Engine, ExtractiveEngine, LLMEngine, run
+from summarizer.schemas import OUTPUT_TYPES, TASKS, Article, Brief, ClaimList, Rewrite
+
+MissHook = Callable[[LimitedBackend, str, Sequence[Message], dict[str, Any]], Completion | None]
+VIA = ("direct", "batch-api")
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """The batch-only knobs (every per-article knob lives in Settings)."""
+
+    task: str = "brief"
+    out_dir: str = "."
+    concurrency: int = 8
+    rpm: float | None = None
+    tpm: float | None = None
+    max_cost: float | None = None
+    price_in: float | None = None
+    price_out: float | None = None
+    force: bool = False
+    via: str = "direct"
+    formats: tuple[str, ...] = ("json",)
+    state: str | None = None
+    log_content: bool = False
+
+    def validate(self) -> None:
+        """Raise ConfigError for values no run can use."""
+        if self.task not in TASKS:
+            raise ConfigError(f"--task {self.task!r}: use brief, claims or rewrite")
+        if self.via not in VIA:
+            raise ConfigError(f"--via {self.via!r}: use direct or batch-api")
+        if not 1 <= self.concurrency <= 64:
+            raise ConfigError(f"--concurrency {self.concurrency} must be between 1 and 64")
+        for flag, value in (("--rpm", self.rpm), ("--tpm", self.tpm), ("--max-cost", self.max_cost)):
+            if value is not None and value <= 0:
+                raise ConfigError(f"{flag} {value} must be positive")
+        for flag, value in (("--price-in", self.price_in), ("--price-out", self.price_out)):
+            if value is not None and value < 0:
+                raise ConfigError(f"{flag} {value} must not be negative")
+
+    @property
+    def state_path(self) -> Path:
+        """--state, else DIR/.summarizer.db."""
+        return Path(self.state).expanduser() if self.state else default_state_path(self.out_dir)
+
+
+@dataclass
+class BatchOutcome:
+    """What a run produced."""
+
+    report: BatchReport
+    results: list[ItemResult]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when no item failed or was skipped and the run was not interrupted (waiting is fine), else 1."""
+        r = self.report
+        return 1 if r.failed or r.skipped or r.interrupted else 0
+
+
+class Deferred(Exception):
+    """Raised by a Batch API ``defer`` hook: this request goes into the next batch, the item waits."""
+
+
+class _Budget:
+    """--max-cost: spent + reserved must stay under the limit; once refused, later items are refused too."""
+
+    def __init__(self, limit: float | None):
+        self.limit, self.spent, self.reserved, self.stopped = limit, 0.0, 0.0, False
+        self._lock = threading.Lock()
+
+    def reserve(self, estimate: float) -> bool:
+        with self._lock:
+            if self.limit is None:
+                return True
+            if self.stopped or self.spent + self.reserved + estimate > self.limit:
+                self.stopped = True
+                return False
+            self.reserved += estimate
+            return True
+
+    def settle(self, estimate: float, actual: float) -> None:
+        with self._lock:
+            self.reserved -= estimate
+            self.spent += actual
+
+
+# --------------------------------------------------------------------------- the run
+
+
+@dataclass
+class _Run:
+    """Shared state of one run; ``process`` handles one item on a worker thread."""
+
+    settings: Settings
+    opts: BatchOptions
+    store: Store
+    engine: Engine
+    base: LimitedBackend | None
+    prompts: PromptSet
+    cfg: str
+    run_id: int
+    prior: dict[int, str]
+    stop: threading.Event
+    prices: tuple[float, float]
+    budget: _Budget = field(init=False)
+    batch_priced: bool = False  # replies collected from the Batch API cost half
+
+    def __post_init__(self) -> None:
+        self.budget = _Budget(self.opts.max_cost)
+        self.out_dir = Path(self.opts.out_dir)
+
+    def _write(self, item: Item, out: Any, article: Article, text: str) -> list[str]:
+        from summarizer.render import render
+
+        files = []
+        for fmt in self.opts.formats:
+            body = text if fmt == "json" else render(out, fmt, article=article)
+            path = self.out_dir / f"{item.name}.{fmt}"
+            write_if_changed(path, body if body.endswith("\n") else body + "\n")
+            files.append(path.name)
+        return files
+
+    def process(self, item: Item) -> ItemResult:
+        """Run one item start to finish; never raises."""
+        t0 = time.perf_counter()
+        res = ItemResult(item.index, item.source, item.name, "failed")
+        if self.stop.is_set():
+            res.status, res.reason = "skipped", "interrupted before it started; run the same command again"
+            return res
+        self.store.set_item(self.run_id, item.index, "running", attempt=True)
+        estimate = 0.0
+        reserved = False
+        backend: LimitedBackend | None = None
+        task = self.opts.task
+        try:
+            article = load_item(item, self.settings)
+            res.article_id, res.title = article.id, article.title
+            key = result_key(article.id, task, self.cfg)
+            cached = None if self.opts.force and self.prior.get(item.index) != "ok" else self.store.get_result(key)
+            if cached is not None:
+                out = OUTPUT_TYPES[task].model_validate_json(cached)
+                assert isinstance(out, Brief | ClaimList | Rewrite)
+                res.output, res.status = out, "ok" if self.prior.get(item.index) == "ok" else "cached"
+                res.files = self._write(item, out, article, cached)
+            elif (gate := self._gate(article, res)) is not None:
+                reserved, estimate = True, gate
+                engine = self.engine
+                if self.base is not None:
+                    backend = self.base.for_item(article.id, task, item.index)
+                    engine = LLMEngine(backend, self.prompts)
+                out = self._run(backend, article, engine)
+                text = out.model_dump_json(indent=2)
+                res.output, res.status = out, "ok"
+                res.files = self._write(item, out, article, text)
+                self.store.put_result(key, article.id, task, text)  # after the files: a crash here only re-replays
+        except Deferred:
+            res.status, res.reason = "waiting", "waiting for the Batch API; run 'summarizer batch collect DIR' later"
+        except SummarizerError as exc:
+            res.status, res.reason = "failed", str(exc)
+        except Exception as exc:  # one broken article must not end a nightly run
+            res.status, res.reason = "failed", f"internal error: {exc.__class__.__name__}: {exc}"
+        finally:
+            if backend is not None:  # failed items cost money too
+                st = backend.stats
+                res.calls, res.replayed = st.calls, st.replayed
+                res.input_tokens, res.output_tokens = st.input_tokens, st.output_tokens
+                res.cost_usd = cost_usd(st.input_tokens, st.output_tokens, self.prices)
+                if self.batch_priced:  # replies that came from the Batch API, at its price
+                    res.input_tokens += st.replayed_input_tokens
+                    res.output_tokens += st.replayed_output_tokens
+                    res.cost_usd += cost_usd(st.replayed_input_tokens, st.replayed_output_tokens, self.prices,
+                                             batch_api=True)  # fmt: skip
+            if reserved:
+                self.budget.settle(estimate, res.cost_usd)
+        res.duration_s = time.perf_counter() - t0
+        self.store.set_item(self.run_id, item.index, res.status, reason=res.reason, article_id=res.article_id,
+                            calls=res.calls)  # fmt: skip
+        return res
+
+    def _run(self, backend: LimitedBackend | None, article: Article, engine: Engine) -> Any:
+        """pipeline.run; with a Batch API hook, every map request of a long article is recorded first."""
+        if backend is not None and backend.on_miss is not None:
+            for messages, kwargs in map_requests(self.opts.task, article, self.settings, backend, self.prompts):
+                with contextlib.suppress(Deferred):
+                    backend.complete(messages, **kwargs)
+        return run(self.opts.task, article, engine, self.settings)
+
+    def _gate(self, article: Article, res: ItemResult) -> float | None:
+        """Reserve this item's estimated cost under --max-cost: the estimate, or None (item skipped)."""
+        if self.opts.max_cost is None or self.base is None:
+            return 0.0
+        plan = plan_calls(self.opts.task, article, self.settings, self.base, self.prompts)
+        estimate = plan.cost(self.prices, batch_api=self.opts.via == "batch-api")
+        if not self.budget.reserve(estimate):
+            res.status = "skipped"
+            res.reason = f"--max-cost ${self.opts.max_cost:.2f} would be passed (this article: ~${estimate:.4f})"
+            return None
+        return estimate
+
+
+def make_limited(
+    backend: Backend, opts: BatchOptions, store: Store, run_id: int, *, limiter: Limiter | None = None
+) -> tuple[LimitedBackend, int]:
+    """Wrap ``backend`` for a run: (wrapper, concurrency). llama.cpp (max_concurrency 1) forces 1."""
+    conc = 1 if backend.max_concurrency == 1 else opts.concurrency
+    limiter = limiter or Limiter(rpm=opts.rpm, tpm=opts.tpm)
+    attach_http_hooks(backend, limiter)
+    wrapped = LimitedBackend(
+        backend, limiter, slots=threading.Semaphore(conc), store=store, run_id=run_id,
+        log_content=opts.log_content, use_cache=not opts.force, max_concurrency=conc,
+    )  # fmt: skip
+    return wrapped, conc
+
+
+def run_key(items: Sequence[Item], opts: BatchOptions, cfg: str) -> str:
+    """Identity of a run: same inputs, task, settings and DIR -> the same run (so it can be resumed)."""
+    blob = [opts.task, opts.via, cfg, str(Path(opts.out_dir).resolve()), [i.source for i in items]]
+    return hashlib.sha256(json.dumps(blob).encode()).hexdigest()
+
+
+def settings_spec(settings: Settings) -> dict[str, Any]:
+    """The settings of a run as stored in the state file: every field but the API key."""
+    return settings.model_dump(exclude={"api_key"})
+
+
+def run_batch(
+    items: Sequence[Item],
+    settings: Settings,
+    opts: BatchOptions,
+    *,
+    backend: Backend | None = None,
+    on_item: Callable[[ItemResult], None] | None = None,
+    stop: threading.Event | None = None,
+    limiter: Limiter | None = None,
+    inputs: Sequence[str] = (),
+    defer: MissHook | None = None,
+) -> BatchOutcome:
+    """Run every item (``backend`` overrides the one ``settings`` name, for tests); write DIR's files.
+
+    ``defer`` (Batch API) sees each request with no stored reply and may raise ``Deferred``.
+    """
+    from summarizer.backends import make_backend
+
+    opts.validate()
+    stop = stop or threading.Event()
+    started = time.perf_counter()
+    out_dir = Path(opts.out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"--out {out_dir} cannot be created ({exc.strerror}): choose another folder") from None
+    prompts = PromptSet(settings.prompts_dir)
+    cfg = config_key(opts.task, settings, prompts)
+    with Store(opts.state_path) as store:
+        spec = {"settings": settings_spec(settings), "options": asdict(opts), "inputs": list(inputs)}
+        run_id, resumed = store.open_run(run_key(items, opts, cfg), opts.task, str(out_dir), opts.via,
+                                         json.loads(json.dumps(spec, default=str)))  # fmt: skip
+        prior = {r.idx: r.status for r in store.items(run_id)} if resumed else {}
+        store.upsert_items(run_id, [(i.index, i.source, i.name) for i in items])
+        base: LimitedBackend | None = None
+        engine: Engine = ExtractiveEngine()
+        conc = opts.concurrency
+        if settings.backend != "extractive" or backend is not None:
+            base, conc = make_limited(backend or make_backend(settings), opts, store, run_id, limiter=limiter)
+            if defer is not None:
+                # Every request of every chunk must be seen in one pass, so fan the map step out fully.
+                base.on_miss, base.max_concurrency = defer, 64
+            engine = LLMEngine(base, prompts)
+        run_settings = settings.replace(concurrency=64 if defer is not None else conc)
+        runner = _Run(run_settings, opts, store, engine, base, prompts, cfg, run_id, prior, stop,
+                      prices_for(settings.effective_model, opts.price_in, opts.price_out))  # fmt: skip
+        runner.batch_priced = opts.via == "batch-api"
+        results: list[ItemResult | None] = [None] * len(items)
+        _drive(items, runner, conc, results, on_item, stop)
+        final = [
+            r or ItemResult(i.index, i.source, i.name, "skipped", "interrupted before it started")
+            for i, r in zip(items, results, strict=True)
+        ]
+        report = BatchReport(
+            run_id=run_id, resumed=resumed, task=opts.task, via=opts.via, backend=settings.backend,
+            model=settings.effective_model if settings.backend != "extractive" else None,
+            throttled=base.limiter.throttled if base else 0, max_cost_usd=opts.max_cost,
+            stopped_by_cost=runner.budget.stopped, interrupted=stop.is_set(),
+            started_at=datetime.now().astimezone().isoformat(timespec="seconds"),
+        )  # fmt: skip
+        report = tally(report, final)
+        report.duration_s = round(time.perf_counter() - started, 3)
+        write_run_files(out_dir, report, final)
+        status = "interrupted" if stop.is_set() else "submitted" if report.waiting else "done"
+        store.finish_run(run_id, status, report.model_dump())
+    return BatchOutcome(report, final)
+
+
+def _drive(
+    items: Sequence[Item],
+    runner: _Run,
+    conc: int,
+    results: list[ItemResult | None],
+    on_item: Callable[[ItemResult], None] | None,
+    stop: threading.Event,
+) -> None:
+    """Feed the pool a few items ahead of the workers; on stop, let in-flight items finish."""
+    todo = iter(items)
+    where = {item.index: k for k, item in enumerate(items)}
+    pending: set[Future[ItemResult]] = set()
+    with ThreadPoolExecutor(max_workers=conc, thread_name_prefix="batch") as pool:
+        while True:
+            try:
+                while len(pending) < conc + 2 and not stop.is_set():
+                    item = next(todo, None)
+                    if item is None:
+                        break
+                    pending.add(pool.submit(runner.process, item))
+                if not pending:
+                    return
+                done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    r = fut.result()
+                    results[where[r.index]] = r
+                    if on_item is not None:
+                        on_item(r)
+            except KeyboardInterrupt:  # library callers without a signal handler still get a clean stop
+                stop.set()

@@ -1,0 +1,392 @@
+"""Deterministic checks of an output (Brief, ClaimList, Rewrite) against its Article → findings.
+
+Evidence is by sentence id (see DESIGN.md), so every check asks one question: is what the output says
+supported by the sentences it cites (or, for a headline and summary, by the article)? Nothing here calls a
+model; a brief against a 5,000-word article is checked in milliseconds because the per-article work is cached.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from summarizer import nlp
+from summarizer.schemas import (
+    Article,
+    Brief,
+    CheckReport,
+    Claim,
+    ClaimList,
+    Finding,
+    Rewrite,
+    Sensationalism,
+)
+from summarizer.trust import text as tt
+from summarizer.trust.index import (
+    CACHE,
+    CACHE_LOCK,
+    ArticleIndex,
+    article_index,
+    content_words,
+    factives,
+    ids_text,
+    keeps_hedge,
+    quote_spans,
+    split_sentences,
+)
+from summarizer.trust.speaker import names_a_source, speaker_problem
+
+Output = Brief | ClaimList | Rewrite
+
+MAX_CLAIM_WORDS = 40
+_ITEM_PATH = re.compile(r"^(claims|key_points|paragraphs)\[(\d+)\]")
+
+
+# --------------------------------------------------------------------------- checks
+
+
+@dataclass
+class _Unit:
+    """One piece of output text and what it may rely on (sids None = the whole article)."""
+
+    path: str
+    text: str
+    sids: list[int] | None
+    claim: Claim | None = None
+
+
+class _Checker:
+    def __init__(self, idx: ArticleIndex, findings: list[Finding]) -> None:
+        self.idx = idx
+        self.findings = findings
+
+    def add(self, kind: str, path: str, message: str, sids: Iterable[int] = (), severity: str = "error") -> None:
+        self.findings.append(
+            Finding(kind=kind, severity=severity, path=path, sentence_ids=sorted(set(sids)), message=message)  # type: ignore[arg-type]
+        )
+
+    def known(self, path: str, sids: list[int]) -> list[int]:
+        """The cited ids that exist; an unknown one is a finding."""
+        ok: list[int] = []
+        for sid in sids:
+            if self.idx.article.sentence(sid) is None:
+                self.add("unknown_sentence", path, f"cites sentence {sid}, which does not exist", [sid])
+            else:
+                ok.append(sid)
+        return ok
+
+    def unit(self, u: _Unit) -> None:
+        text = u.text or ""
+        spans = quote_spans(text)
+        narrator = tt.outside_spans(text, spans)
+        self.quotes(u, text, spans)
+        self.numbers(u, text)
+        self.entities(u, narrator)
+        self.factives(u, narrator)
+        self.loaded(u, text)
+        if u.claim is None and not u.path.startswith("headline"):
+            self.hedges_kept(u)
+
+    def quotes(self, u: _Unit, text: str, spans: list[tuple[int, int]]) -> None:
+        for start, end in spans:
+            for seg in tt.quote_segments(text[start:end]):
+                if seg not in self.idx.norm_full:
+                    msg = f"quotation {text[start:end]!r} is not in the article"
+                    self.add("quote_mismatch", u.path, msg, u.sids or [])
+                    break
+
+    def numbers(self, u: _Unit, text: str) -> None:
+        if u.sids is None:
+            source = self.idx.numbers_all
+        else:
+            source = set().union(*(self.idx.numbers(s) for s in u.sids)) if u.sids else set()
+        where = "the article" if u.sids is None else ids_text(u.sids) if u.sids else "any cited sentence"
+        for m in tt.number_mentions(text, include_one=False):
+            if m.key not in source:
+                self.add("unsupported_number", u.path, f"{m.text!r} is not in {where}", u.sids or [])
+
+    def entities(self, u: _Unit, narrator: str) -> None:
+        idx = self.idx
+        for ns in tt.name_sequences(narrator):
+            known: list[str | None] = []  # None breaks a run of name tokens
+            for tok in ns.tokens:
+                low = tok.lower()
+                if low in tt.MONTHS or low in tt.WEEKDAYS or low in tt.TITLE_WORDS:
+                    known.append(None)
+                elif tok in idx.cap_tokens or (tok.isupper() and tok in idx.acronyms):
+                    known.append(tok)
+                elif low in tt.STOPWORDS or tt.stem(low) in idx.lower_stems or low in idx.lower_stems:
+                    known.append(None)  # an ordinary word capitalised (sentence start, title-case headline)
+                elif _demonym(tok, idx.cap_tokens):
+                    known.append(None)
+                elif ns.sentence_initial and tok is ns.tokens[0] and _ordinary_form(low):
+                    known.append(None)  # "Shocking study ..." at a sentence start: an adjective, not a name
+                else:
+                    self.add("unsupported_entity", u.path, f"{tok!r} is never mentioned in the article", u.sids or [])
+                    known.append(None)
+            for run in _runs(known):
+                if len(run) >= 2 and not self._names_together(run):
+                    name = " ".join(run)
+                    self.add("unsupported_entity", u.path, f"the article never names {name!r}", u.sids or [])
+
+    def _names_together(self, run: tuple[str, ...]) -> bool:
+        idx = self.idx
+        if any(tt.is_subsequence(run, seq) for seq in idx.seqs):
+            return True
+        # Same surname with another given name in the article: a different (or invented) person.
+        if any(len(seq) >= 2 and seq[-1] == run[-1] for seq in idx.seqs):
+            return False
+        return any(set(run) <= caps for caps in idx.sentence_caps())
+
+    def factives(self, u: _Unit, narrator: str) -> None:
+        used = factives(narrator)
+        if not used:
+            return
+        source = self.idx.factive_all if u.sids is None else factives(" ".join(self.idx.text_of(s) for s in u.sids))
+        for root in sorted(used - source):
+            self.add(
+                "certainty_upgrade",
+                u.path,
+                f"uses a factive verb ({root}...) the source does not; say 'said' or keep the source's verb",
+                u.sids or [],
+            )
+
+    def loaded(self, u: _Unit, text: str) -> None:
+        for term in nlp.loaded_terms(text):
+            repl = term.entry.replacement
+            hint = f"; use {repl!r}" if repl else "; drop it"
+            self.add(
+                "loaded_language", u.path, f"loaded word {term.text!r} in the narrator's voice{hint}", u.sids or []
+            )
+
+    def hedges_kept(self, u: _Unit) -> None:
+        """Each output sentence that reads as plain fact must not rest on a hedged/attributed source sentence."""
+        idx = self.idx
+        candidates = list(u.sids) if u.sids is not None else [s.id for s in idx.article.sentences]
+        if not candidates:
+            return
+        for sentence in split_sentences(u.text):
+            if keeps_hedge(sentence):
+                continue
+            words = content_words(sentence)
+            if len(words) < 2:
+                continue
+            scored = [(len(words & idx.content(sid)) / len(words), sid) for sid in candidates]
+            best, best_sid = max(scored)
+            if best < 0.5:
+                continue
+            near = [sid for score, sid in scored if score >= best - 0.1]
+            if not all(idx.hedged(sid) for sid in near):
+                continue  # an unhedged source sentence says the same thing
+            best_sid = max(near, key=lambda sid: (len(words & idx.content(sid)), -sid))
+            self.add(
+                "hedge_dropped",
+                u.path,
+                f"states as fact what {ids_text([best_sid])} hedges or attributes; keep the hedge or the attribution",
+                [best_sid],
+            )
+
+    def claim(self, i: int, c: Claim) -> None:
+        path = f"claims[{i}]"
+        sids = self.known(f"{path}.sentence_ids", list(c.sentence_ids))
+        for j, ev in enumerate(c.evidence):
+            epath = f"{path}.evidence[{j}]"
+            sent = self.idx.article.sentence(ev.sentence_id)
+            if sent is None:
+                self.add("unknown_sentence", epath, f"evidence cites sentence {ev.sentence_id}, which does not exist")
+                continue
+            if ev.sentence_id not in sids:
+                sids.append(ev.sentence_id)
+            exact = 0 <= ev.start <= ev.end <= len(self.idx.article.text) and (
+                self.idx.article.text[ev.start : ev.end] == ev.quote
+            )
+            inside = sent.start <= ev.start and ev.end <= sent.end and ev.end > ev.start
+            if not exact or not inside:
+                why = "is not the article text at its offsets" if not exact else "lies outside its sentence"
+                self.add("quote_mismatch", epath, f"evidence quote {why}", [ev.sentence_id])
+        n_words = len(c.text.split())
+        if n_words > MAX_CLAIM_WORDS:
+            self.add("length", f"{path}.text", f"claim has {n_words} words (max {MAX_CLAIM_WORDS})", sids, "warning")
+        if not c.text.strip():
+            self.add("length", f"{path}.text", "claim text is empty", sids)
+        self.unit(_Unit(f"{path}.text", c.text, sids, c))
+        if not sids:
+            return
+        if c.speaker:
+            self.speaker(path, c.speaker, sids)
+        if c.type == "fact":
+            self.fact_claim(path, c, sids)
+
+    def fact_claim(self, path: str, c: Claim, sids: list[int]) -> None:
+        """A claim typed as fact: its evidence must be sourced, and not hedged or attributed to someone else."""
+        attrs = [self.idx.attributions.get(s) for s in sids]
+        unsourced = [
+            s
+            for s, a in zip(sids, attrs, strict=True)
+            if ((a is not None and a.unsourced) or nlp.is_unsourced(self.idx.text_of(s)))
+            and not names_a_source(self.idx.text_of(s))  # "Analyst Priya Shah said ... could" is sourced
+        ]
+        if unsourced:
+            msg = f"type 'fact' but {ids_text(unsourced)} is unsourced commentary"
+            self.add("unsourced_as_fact", f"{path}.type", msg, unsourced)
+        attributed = [
+            s for s, a in zip(sids, attrs, strict=True) if self.idx.hedged(s) or (a is not None and a.speaker)
+        ]
+        if attributed and not c.speaker and not keeps_hedge(c.text):
+            msg = f"stated as fact with no speaker, but {ids_text(attributed)} is hedged or attributed"
+            self.add("hedge_dropped", f"{path}.text", msg, attributed)
+
+    def speaker(self, path: str, speaker: str, sids: list[int]) -> None:
+        msg = speaker_problem(self.idx, speaker, sids)
+        if msg:
+            self.add("speaker_mismatch", f"{path}.speaker", msg, sids)
+
+
+def _ordinary_form(word: str) -> bool:
+    if word.endswith(("ing", "ly", "ed", "ous", "ful", "ive", "able", "ible")):
+        return True
+    return bool(nlp.loaded_terms(word))
+
+
+def _runs(tokens: list[str | None]) -> list[tuple[str, ...]]:
+    runs: list[tuple[str, ...]] = []
+    cur: list[str] = []
+    for t in [*tokens, None]:
+        if t is None:
+            if cur:
+                runs.append(tuple(cur))
+            cur = []
+        else:
+            cur.append(t)
+    return runs
+
+
+_DEMONYM_SUFFIXES = ("n", "an", "ian", "ese", "ish", "i", "ic", "er", "ers", "ans", "ns", "ians")
+
+
+def _demonym(token: str, caps: set[str]) -> bool:
+    """``Russian`` for ``Russia``, ``Japanese`` for ``Japan``: a place in the article plus a demonym suffix."""
+    for suffix in _DEMONYM_SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            base = token[: -len(suffix)]
+            if base in caps or any(base + v in caps for v in ("a", "e", "y", "o")):
+                return True
+    return False
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def check(output: Output, article: Article, *, max_words: int | None = None) -> CheckReport:
+    """Check every quote, number, name, speaker, hedge and loaded word of ``output`` against ``article``."""
+    idx = article_index(article)
+    findings: list[Finding] = []
+    ck = _Checker(idx, findings)
+    narrator_parts: list[str] = []
+    try:
+        _check_output(ck, output, max_words, narrator_parts)
+    except Exception as exc:  # odd output must yield a report, never a crash
+        ck.add("internal", "", f"check stopped early: {type(exc).__name__}: {exc}", severity="warning")
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f.kind] = counts.get(f.kind, 0) + 1
+    return CheckReport(
+        ok=not any(f.severity == "error" for f in findings),
+        article_id=article.id,
+        counts=counts,
+        findings=findings,
+        sensationalism=Sensationalism(
+            article=round(idx.sensationalism, 3), output=round(float(nlp.sensationalism(" ".join(narrator_parts))), 3)
+        ),
+    )
+
+
+def _check_output(ck: _Checker, output: Output, max_words: int | None, parts: list[str]) -> None:
+    if isinstance(output, Brief | Rewrite):
+        if not output.headline.strip():
+            ck.add("length", "headline", "headline is empty")
+        parts.append(output.headline)
+        ck.unit(_Unit("headline", output.headline, None))
+    if isinstance(output, Brief):
+        n = len(output.summary.split())
+        if not output.summary.strip():
+            ck.add("length", "summary", "brief has no summary")
+        elif max_words is not None and n > max_words:
+            ck.add("length", "summary", f"summary has {n} words (max {max_words})")
+        if not output.key_points:
+            ck.add("length", "key_points", "brief has no key points")
+        parts.append(output.summary)
+        ck.unit(_Unit("summary", output.summary, None))
+        for i, kp in enumerate(output.key_points):
+            sids = ck.known(f"key_points[{i}].sentence_ids", list(kp.sentence_ids))
+            parts.append(kp.text)
+            ck.unit(_Unit(f"key_points[{i}].text", kp.text, sids))
+    if isinstance(output, Brief | ClaimList):
+        for i, c in enumerate(output.claims):
+            parts.append(c.text)
+            ck.claim(i, c)
+    if isinstance(output, Rewrite):
+        if not output.paragraphs:
+            ck.add("length", "paragraphs", "rewrite has no paragraphs")
+        for i, p in enumerate(output.paragraphs):
+            sids = ck.known(f"paragraphs[{i}].sentence_ids", list(p.sentence_ids))
+            parts.append(p.text)
+            ck.unit(_Unit(f"paragraphs[{i}].text", p.text, sids))
+
+
+def clear_cache() -> None:
+    """Forget the cached article indexes (benchmarks; long jobs free memory this way)."""
+    with CACHE_LOCK:
+        CACHE.clear()
+
+
+def error_messages(report: CheckReport) -> list[str]:
+    """One line per error finding, for the re-ask prompt."""
+    return [f"{f.path}: {f.message}" for f in report.findings if f.severity == "error"]
+
+
+def apply_findings(output: Output, report: CheckReport, *, keep_unverified: bool) -> Output:
+    """Remove (or keep with verified=False) every item with an error finding; nothing unverified stays verified."""
+    bad: dict[str, set[int]] = {"claims": set(), "key_points": set(), "paragraphs": set()}
+    unremovable: set[str] = set()
+    for f in report.findings:
+        if f.severity != "error":
+            continue
+        m = _ITEM_PATH.match(f.path)
+        if m:
+            bad[m.group(1)].add(int(m.group(2)))
+        elif f.path.split(".")[0].split("[")[0] in ("headline", "summary"):
+            unremovable.add(f.path.split(".")[0])
+        elif f.path in ("key_points", "paragraphs"):
+            continue  # "no key points": nothing to remove
+    removed = 0
+    updates: dict[str, list[Any]] = {}
+    for name, indexes in bad.items():
+        items = getattr(output, name, None)
+        if items is None or not indexes:
+            continue
+        kept: list[Any] = []
+        for i, item in enumerate(items):
+            if i not in indexes:
+                kept.append(item)
+            elif keep_unverified:
+                kept.append(item.model_copy(update={"verified": False}))
+            else:
+                removed += 1
+        updates[name] = kept
+    for part in sorted(unremovable):
+        report.findings.append(
+            Finding(
+                kind="unverified_kept",
+                severity="warning",
+                path=part,
+                message=f"the {part} has error findings and cannot be removed; it is kept unverified",
+            )
+        )
+        report.counts["unverified_kept"] = report.counts.get("unverified_kept", 0) + 1
+        report.ok = False
+    report.removed = removed
+    updates["checks"] = report  # type: ignore[assignment]
+    return output.model_copy(update=updates)

@@ -1,0 +1,187 @@
+"""The per-article side of the trust checks: a cached index of the article, hedges, and who said what.
+
+trust.py asks the questions; this module knows the article (numbers, names, attributions per sentence) and
+answers them fast, because everything about an article is computed once and cached by its id.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from summarizer import nlp
+from summarizer.schemas import Article
+from summarizer.trust import text as tt
+
+# Claim types that carry the source's attribution; stating one as a plain fact drops it.
+NON_FACT_TYPES = frozenset({"allegation", "denial", "opinion", "prediction", "speculation"})
+# Hedge synonyms beyond nlp.HEDGE_MARKERS: any of these keeps the hedge in an output sentence.
+_HEDGE_WORDS = frozenset(
+    """allegedly alleged alleges allege allegation allegations reportedly reported reports purportedly purported
+    apparently possibly possible perhaps probably likely unlikely supposedly suspected suspect suggests suggested
+    suggest suggesting may might could can would unconfirmed unverified unproven believed believes thought
+    estimated estimate appears appear appeared seems seem seemed preliminary potential potentially claims claimed
+    claim claiming accused accuses accusing accusation according says said say told denied denies deny denial
+    insists insisted argues argued contends contended maintains maintained disputed disputes uncertain unclear
+    tentative tentatively indicate indicates indicated hint hints hinted associated linked""".split()
+)
+_FACTIVE_ROOTS = ("reveal", "admit", "confirm", "prov", "expos", "acknowledg", "establish", "demonstrat")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[\"'\u201d\u2019]?\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
+
+
+# --------------------------------------------------------------------------- per-article index (cached)
+
+
+@dataclass
+class ArticleIndex:
+    article: Article
+    full: str
+    norm_full: str
+    attributions: dict[int, nlp.Attribution]
+    cap_tokens: set[str]
+    lower_stems: set[str]
+    seqs: list[tuple[str, ...]]
+    acronyms: set[str]
+    numbers_all: set[tuple[object, ...]]
+    factive_all: set[str]
+    sensationalism: float
+    _sent_numbers: dict[int, set[tuple[object, ...]]] = field(default_factory=dict)
+    _sent_content: dict[int, set[str]] = field(default_factory=dict)
+    _sent_hedged: dict[int, bool] = field(default_factory=dict)
+    _sentence_caps: list[set[str]] | None = None
+
+    def sentence_caps(self) -> list[set[str]]:
+        if self._sentence_caps is None:
+            self._sentence_caps = [
+                {t for ns in tt.name_sequences(s.text) for t in ns.tokens} for s in self.article.sentences
+            ]
+        return self._sentence_caps
+
+    def text_of(self, sid: int) -> str:
+        s = self.article.sentence(sid)
+        return s.text if s is not None else ""
+
+    def numbers(self, sid: int) -> set[tuple[object, ...]]:
+        if sid not in self._sent_numbers:
+            self._sent_numbers[sid] = tt.number_keys(self.text_of(sid))
+        return self._sent_numbers[sid]
+
+    def content(self, sid: int) -> set[str]:
+        if sid not in self._sent_content:
+            self._sent_content[sid] = content_words(self.text_of(sid))
+        return self._sent_content[sid]
+
+    def hedged(self, sid: int) -> bool:
+        """The sentence hedges or attributes what it says to someone (not a plain statement of fact)."""
+        if sid not in self._sent_hedged:
+            a = self.attributions.get(sid)
+            marked = bool(nlp.hedges(self.text_of(sid)))
+            self._sent_hedged[sid] = marked or (
+                a is not None and (a.hedged or a.unsourced or a.claim_type in NON_FACT_TYPES)
+            )
+        return self._sent_hedged[sid]
+
+
+CACHE: OrderedDict[tuple[str, int, str | None], ArticleIndex] = OrderedDict()
+CACHE_SIZE = 16
+# Batch and server threads check outputs concurrently: every touch of CACHE holds this lock (an unlocked
+# move_to_end racing a popitem raised KeyError under 8 threads). Building an index runs outside the lock.
+CACHE_LOCK = threading.Lock()
+
+
+def article_index(article: Article) -> ArticleIndex:
+    """The per-article index the checks use, built once and cached (thread-safe)."""
+    key = (article.id, len(article.text), article.title)
+    with CACHE_LOCK:
+        cached = CACHE.get(key)
+        if cached is not None:
+            CACHE.move_to_end(key)
+            return cached
+    full = f"{article.title}\n{article.text}" if article.title else article.text
+    try:
+        attributions = {a.sentence_id: a for a in nlp.attribute(article)}
+    except Exception:  # a bug in attribution must not stop the other checks
+        attributions = {}
+    name_seqs = tt.name_sequences(full)
+    cap_tokens = {t for ns in name_seqs for t in ns.tokens}
+    seqs = [tuple(t for t in ns.tokens if t.lower() not in tt.TITLE_WORDS) for ns in name_seqs]
+    idx = ArticleIndex(
+        article=article,
+        full=full,
+        norm_full=tt.normalize_quotes(full),
+        attributions=attributions,
+        cap_tokens=cap_tokens,
+        lower_stems={tt.stem(w) for w in re.findall(r"\b[a-z][a-z'-]*\b", full)},
+        seqs=[s for s in seqs if s],
+        acronyms={tt.acronym(ns.tokens) for ns in name_seqs if len(ns.tokens) > 1},
+        numbers_all=tt.number_keys(full),
+        factive_all=factives(full),
+        sensationalism=float(nlp.sensationalism(full)),  # the title is part of the article
+    )
+    with CACHE_LOCK:
+        CACHE[key] = idx
+        CACHE.move_to_end(key)
+        while len(CACHE) > CACHE_SIZE:
+            CACHE.popitem(last=False)
+    return idx
+
+
+# --------------------------------------------------------------------------- small text helpers
+
+
+def content_words(text: str) -> set[str]:
+    return {tt.stem(w) for w in WORD_RE.findall(text.lower()) if len(w) > 2 and w not in tt.STOPWORDS}
+
+
+_NEGATIONS = frozenset("not never no cannot can't couldn't didn't don't doesn't wasn't weren't failed without".split())
+
+
+def factives(text: str) -> set[str]:
+    """Roots of the factive verbs asserted in ``text`` ("revealed" → "reveal"); "could not prove" asserts nothing."""
+    factive = nlp.FACTIVE_VERBS
+    words = [w.replace("\u2019", "'") for w in WORD_RE.findall(text.lower())]
+    out = set()
+    for i, w in enumerate(words):
+        if w in factive and not _NEGATIONS.intersection(words[max(0, i - 3) : i]):
+            out.add(next((r for r in _FACTIVE_ROOTS if w.startswith(r)), w[:5]))
+    return out
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    try:
+        return list(nlp.quote_spans(text))
+    except Exception:
+        return tt.quote_spans(text)
+
+
+def keeps_hedge(text: str) -> bool:
+    """The output sentence hedges or attributes (a hedge word, a reporting verb, a quotation)."""
+    if nlp.hedges(text) or quote_spans(text):
+        return True
+    words = set(WORD_RE.findall(text.lower()))
+    return bool(words & _HEDGE_WORDS) or bool(words & set(nlp.REPORTING_VERBS))
+
+
+_ABBREVIATIONS = frozenset("mr mrs ms dr prof st sen gov gen rep jr sr lt col capt sgt no vs u.s a.m p.m".split())
+
+
+def split_sentences(text: str) -> list[str]:
+    out: list[str] = []
+    start = 0
+    for m in _SENTENCE_SPLIT.finditer(text):
+        before = text[start : m.start()].split()
+        if before and before[-1].rstrip(".\"'\u201d\u2019").lower() in _ABBREVIATIONS:
+            continue  # "Dr. Kenji Mori" is not two sentences
+        out.append(text[start : m.start()])
+        start = m.end()
+    out.append(text[start:])
+    return [s for s in out if s.strip()]
+
+
+def ids_text(sids: Iterable[int]) -> str:
+    ids = sorted(set(sids))
+    return "sentence " + str(ids[0]) if len(ids) == 1 else "sentences " + ", ".join(map(str, ids))

@@ -1,0 +1,304 @@
+"""nlp.py: quotes, the lexicon and neutralize, hedges, unsourced commentary, attribution and pronoun resolution."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summarizer import nlp
+from summarizer.ingest import from_text
+from summarizer.schemas import CLAIM_TYPES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _attrs(text: str) -> list[nlp.Attribution]:
+    return nlp.attribute(from_text(text))
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+def test_quote_spans_straight_and_curly_include_the_marks() -> None:
+    text = 'He said "no comment" and she said \u201cmaybe later\u201d.'
+    spans = nlp.quote_spans(text)
+    assert [text[s:e] for s, e in spans] == ['"no comment"', "\u201cmaybe later\u201d"]
+
+
+def test_quote_spans_closing_mark_without_opening_starts_at_text_start() -> None:
+    text = 'There were no calls," Peskov said.'
+    (span,) = nlp.quote_spans(text)
+    assert text[span[0] : span[1]] == 'There were no calls,"'
+
+
+def test_quote_spans_unclosed_quote_runs_to_paragraph_end() -> None:
+    text = '"First part of a long quote.\n\nNext paragraph.'
+    (span,) = nlp.quote_spans(text)
+    assert text[span[0] : span[1]] == '"First part of a long quote.'
+
+
+def test_apostrophes_are_not_quotes() -> None:
+    assert nlp.quote_spans("The mayor's office didn\u2019t reply.") == []
+
+
+# --------------------------------------------------------------------------- lexicon and neutralize
+
+
+def test_lexicon_loads_with_replacements_and_removals() -> None:
+    lex = nlp.load_lexicon()
+    assert len(lex) >= 150
+    assert lex["slams"].replacement == "criticizes"
+    assert lex["firestorm"].replacement == "controversy"
+    assert lex["shocking"].replacement is None
+    assert all(e.pos in {"adj", "verb", "noun", "adv", "phrase"} for e in lex.values())
+
+
+def test_no_replacement_is_itself_loaded() -> None:
+    for entry in nlp.load_lexicon().values():
+        for word in (entry.replacement, entry.fallback, entry.participle):
+            if word:
+                assert nlp.loaded_terms(word) == [], (entry.term, word)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The senator slammed the plan.", "The senator criticized the plan."),
+        ("The mayor slams the board.", "The mayor criticizes the board."),
+        ("It was a shocking report.", "It was a report."),
+        ("An explosive report landed.", "A report landed."),
+        ("A shocking, explosive memo leaked.", "A memo leaked."),
+        ("The news was shocking.", "The news was unexpected."),
+        ("The decision sent shockwaves through the city.", "The decision affected the city."),
+        ("Shockingly, the vote failed.", "The vote failed."),
+        ("The claims caused a firestorm.", "The claims caused a controversy."),
+        ("The claims sparked a firestorm.", "The claims drew criticism."),
+        ("Police found an explosive device.", "Police found an explosive device."),
+    ],
+)
+def test_neutralize(text: str, expected: str) -> None:
+    assert nlp.neutralize(text) == expected
+
+
+def test_neutralize_never_changes_quoted_words() -> None:
+    text = 'Critics slammed the plan. "This is a shocking, explosive betrayal," she said.'
+    out = nlp.neutralize(text)
+    assert '"This is a shocking, explosive betrayal,"' in out
+    assert "slammed" not in out
+    assert [t.text for t in nlp.loaded_terms(out)] == []
+    assert {t.text for t in nlp.loaded_terms(out, include_quoted=True)} == {"shocking", "explosive"}
+
+
+def test_neutralize_respects_protected_spans() -> None:
+    text = "This is a shocking betrayal."
+    assert nlp.neutralize(text, protected=[(0, len(text))]) == text
+
+
+def test_all_caps_match_keeps_case_style() -> None:
+    assert nlp.neutralize("MAYOR SLAMS BOARD") == "MAYOR CRITICIZES BOARD"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The budget has soared to $2.3 billion.", "The budget has risen to $2.3 billion."),
+        ("The senator had slammed the plan.", "The senator had criticized the plan."),
+        ("Prices soared last year.", "Prices rose last year."),
+        ("Prices have already soared.", "Prices have already risen."),
+        ("Shares had sharply plummeted by noon.", "Shares had sharply fallen by noon."),
+        ("Costs haven't plunged.", "Costs haven't fallen."),
+        ("It's skyrocketed since May.", "It's risen since May."),
+        ("Protests have erupted.", "Protests have begun."),
+        ("Protests erupted.", "Protests began."),
+        ("The plan was slammed by critics.", "The plan was criticized by critics."),
+        ("The senator has gone nuclear.", "The senator has escalated."),
+        ("Prices rose after costs soared.", "Prices rose after costs rose."),
+    ],
+)
+def test_neutralize_uses_participles_after_an_auxiliary(text: str, expected: str) -> None:
+    assert nlp.neutralize(text) == expected
+
+
+def test_participle_column_is_only_for_verbs() -> None:
+    lex = nlp.load_lexicon()
+    assert lex["soared"].replacement == "rose"
+    assert lex["soared"].participle == "risen"
+    assert lex["soared"].fallback is None
+    assert lex["shocking"].fallback == "unexpected"
+    assert lex["shocking"].participle is None
+
+
+def test_demo_article_budget_sentence_stays_grammatical() -> None:
+    text = (ROOT / "fixtures/demo_article.txt").read_text(encoding="utf-8")
+    out = nlp.neutralize(text)
+    assert "budget has risen to $2.3 billion" in out
+    assert "has rose" not in out
+
+
+def test_sensationalism_counts_narrator_voice_only() -> None:
+    quoted = '"Shocking, explosive, stunning," he said.'
+    assert nlp.sensationalism(quoted) == 0.0
+    assert nlp.sensationalism("A shocking and explosive report.") > 0
+
+
+def test_rhetorical_only_verbs() -> None:
+    assert [t.text for t in nlp.loaded_terms("He destroyed his critics on live television.")] == ["destroyed"]
+    assert nlp.loaded_terms("The flood destroyed a bridge.") == []
+
+
+# --------------------------------------------------------------------------- hedges, verbs, unsourced
+
+
+def test_hedges() -> None:
+    assert nlp.hedges("He allegedly took the money, according to police, and may resign.") == [
+        "allegedly",
+        "according to",
+        "may",
+    ]
+    assert nlp.hedges("The council approved the budget.") == []
+    assert {"allegedly", "reportedly", "may", "might", "could", "according to", "claimed"} <= nlp.HEDGE_MARKERS
+
+
+def test_reporting_verbs_and_factives() -> None:
+    assert nlp.REPORTING_VERBS["denied"] == "denial"
+    assert nlp.REPORTING_VERBS["said"] == "statement"
+    assert nlp.REPORTING_VERBS["alleged"] == "allegation"
+    assert nlp.REPORTING_VERBS["predicted"] == "prediction"
+    assert nlp.REPORTING_VERBS["argued"] == "opinion"
+    assert set(nlp.REPORTING_VERBS.values()) <= set(CLAIM_TYPES)
+    assert {"revealed", "admitted", "confirmed", "proved", "exposed", "reveals"} <= nlp.FACTIVE_VERBS
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Experts have noted that the move could backfire.",
+        "Analysts say the deal is fragile.",
+        "Critics argue the timing is suspicious.",
+        "Some believe the mayor wants control of the board.",
+        "Many fear the worst is yet to come.",
+        "The plan could potentially collapse.",
+        "The episode raises questions about oversight.",
+        "Observers suggest a deal is near.",
+        "It remains to be seen whether the plan survives.",
+        "Is this the end of the road?",
+    ],
+)
+def test_unsourced_commentary(sentence: str) -> None:
+    assert nlp.is_unsourced(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kremlin spokesman Dmitry Peskov said the calls never took place.",
+        '"We will publish everything," Rowe said.',
+        "The board approved the budget on Tuesday.",
+        "According to the city clerk, 300 people attended.",
+    ],
+)
+def test_sourced_or_plain_sentences_are_not_unsourced(sentence: str) -> None:
+    assert not nlp.is_unsourced(sentence)
+
+
+# --------------------------------------------------------------------------- attribution
+
+
+def test_title_kept_apart_from_name() -> None:
+    (a,) = _attrs("Kremlin spokesman Dmitry Peskov denied that the calls took place.")
+    assert (a.speaker, a.speaker_title) == ("Dmitry Peskov", "Kremlin spokesman")
+    assert (a.verb, a.claim_type) == ("denied", "denial")
+
+
+def test_capitalised_title_split() -> None:
+    (a,) = _attrs("Foreign Minister Sergei Lavrov said the talks would continue.")
+    assert (a.speaker, a.speaker_title) == ("Sergei Lavrov", "Foreign Minister")
+
+
+def test_quote_then_speaker_and_surname_resolution() -> None:
+    attrs = _attrs('Kremlin spokesman Dmitry Peskov spoke on Monday. "There were no calls," Peskov said.')
+    assert attrs[1].speaker == "Dmitry Peskov"
+    assert attrs[1].quotes and attrs[1].claim_type == "statement"
+
+
+def test_inverted_speaker_with_appositive_title() -> None:
+    (a,) = _attrs('"This is a lie," said Maria Zakharova, the foreign ministry spokeswoman.')
+    assert (a.speaker, a.speaker_title, a.verb) == ("Maria Zakharova", "foreign ministry spokeswoman", "said")
+
+
+def test_colon_introduced_quote() -> None:
+    (a,) = _attrs('Trump told donors: "I told him I would do it."')
+    assert (a.speaker, a.verb) == ("Trump", "told")
+    assert len(a.quotes) == 1
+
+
+def test_pronoun_resolved_to_nearest_named_person() -> None:
+    attrs = _attrs(
+        'Kremlin spokesman Dmitry Peskov rejected the report. "It is fiction," he said. '
+        "Donald Trump repeated the claim. He said he stood by it."
+    )
+    assert attrs[1].speaker == "Dmitry Peskov" and attrs[1].resolved
+    assert attrs[1].speaker_title == "Kremlin spokesman"
+    assert attrs[3].speaker == "Donald Trump" and attrs[3].resolved
+
+
+def test_multi_sentence_quote_takes_speaker_of_its_attributed_part() -> None:
+    attrs = _attrs('"The board has nothing to hide. We will publish every invoice," said Anita Rowe.')
+    assert [a.speaker for a in attrs] == ["Anita Rowe", "Anita Rowe"]
+
+
+def test_claim_types_from_verbs() -> None:
+    attrs = _attrs(
+        "Smith denied the report. Jones alleged that funds were missing. Lee argued the policy failed. "
+        "Park predicted a recession. Kim said the meeting ended."
+    )
+    assert [a.claim_type for a in attrs] == ["denial", "allegation", "opinion", "prediction", "statement"]
+
+
+def test_denial_cue_in_a_statement() -> None:
+    (a,) = _attrs('"These claims are false," Feld said.')
+    assert a.claim_type == "denial"
+
+
+def test_unsourced_attribution_has_no_speaker() -> None:
+    (a,) = _attrs("Experts have noted that the scandal could potentially bring down the board.")
+    assert a.unsourced and a.speaker is None and a.claim_type == "speculation"
+
+
+def test_negated_reporting_verb_is_not_a_statement() -> None:
+    (a,) = _attrs("Granite Flow Systems did not respond to requests for comment.")
+    assert a.speaker is None
+
+
+def test_noun_claims_is_not_a_verb() -> None:
+    (a,) = _attrs("The explosive claims landed in a tense week.")
+    assert a.speaker is None and a.claim_type == "fact"
+
+
+def test_one_attribution_per_sentence_in_order() -> None:
+    art = from_text("One sentence here. Another one there. A third, said Kim.")
+    attrs = nlp.attribute(art)
+    assert [a.sentence_id for a in attrs] == [s.id for s in art.sentences]
+
+
+def test_person_names_and_words() -> None:
+    names = nlp.person_names("President Donald Trump met Dmitry Peskov in Moscow. The talks ended.")
+    assert names[:3] == ["Donald Trump", "Dmitry Peskov", "Moscow"]
+    assert "The" not in names
+    assert nlp.words("It's a 3-day, $4.2 million deal.") == ["It's", "a", "3-day", "4.2", "million", "deal"]
+
+
+def test_prefiltered_lexicon_scan_finds_exactly_what_the_full_regex_finds() -> None:
+    import glob
+
+    from summarizer.nlp import lexicon
+
+    root = Path(__file__).resolve().parents[2] / "fixtures"
+    texts = [Path(f).read_text(encoding="utf-8") for f in glob.glob(str(root / "**" / "*.txt"), recursive=True)]
+    texts.append("a jawdropping, Jaw-Dropping and JAW DROPPING bombshell; in a stunning turn of events; SLAMMED")
+    for text in texts:
+        full = [(m.start(), m.end()) for m in lexicon._lexicon_re().finditer(text)]
+        fast = [(m.start(), m.end()) for m in lexicon._matches(text)]
+        assert fast == full
+    assert len(lexicon._matches(texts[-1])) >= 4
