@@ -21,6 +21,7 @@ ENV_VARS = {
     "OPENAI_BASE_URL": "base_url",
     "SUMMARIZER_MODEL": "model",
     "SUMMARIZER_BACKEND": "backend",
+    "SUMMARIZER_SERVE_TOKEN": "serve_token",
 }
 CONFIG_ENV = "SUMMARIZER_CONFIG"
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
@@ -58,6 +59,12 @@ class Settings(BaseModel):
     keep_unverified: bool = False
     max_fetch_bytes: int = 10_000_000
     concurrency: int = 4
+    serve_host: str = "127.0.0.1"
+    serve_port: int = 8000
+    serve_token: str | None = Field(default=None, repr=False)
+    allow_private_urls: bool = False
+    max_concurrent: int = 4
+    request_timeout: float = 120.0
     config_path: str | None = None
 
     def replace(self, **changes: Any) -> Settings:
@@ -84,9 +91,10 @@ class Settings(BaseModel):
         return backend_context or UNKNOWN_MODEL_CONTEXT
 
     def redacted(self) -> dict[str, Any]:
-        """The settings for display: the API key only as set/unset."""
+        """The settings for display: the API key and the server token only as set/unset."""
         out = self.model_dump()
         out["api_key"] = "set" if self.api_key else "unset"
+        out["serve_token"] = "set" if self.serve_token else "unset"
         out["model"] = self.effective_model
         return out
 
@@ -206,10 +214,14 @@ def _validate(s: Settings) -> None:
         ("max_chars", s.max_chars > 0, "positive"),
         ("concurrency", 1 <= s.concurrency <= 64, "between 1 and 64"),
         ("temperature", s.temperature is None or 0 <= s.temperature <= 2, "between 0 and 2"),
+        ("max_concurrent", 1 <= s.max_concurrent <= 256, "between 1 and 256"),
+        ("request_timeout", s.request_timeout > 0, "positive"),
     ]
     for name, ok, want in checks:
         if not ok:
             raise ConfigError(f"--{name.replace('_', '-')} = {getattr(s, name)!r} must be {want}")
+    if not 0 <= s.serve_port <= 65535:
+        raise ConfigError(f"--port = {s.serve_port!r} must be between 0 and 65535")
     if s.base_url and not s.base_url.startswith(("http://", "https://")):
         raise ConfigError(f"--base-url / OPENAI_BASE_URL {s.base_url!r} must start with http:// or https://")
 
