@@ -94,6 +94,7 @@ class SchemaFake:
     """
 
     name = "fake"
+    KEEP_CALLS = 100
 
     def __init__(self, *, model: str = "fake-model", context_tokens: int | None = None):
         self.model = model
@@ -115,6 +116,8 @@ class SchemaFake:
         """Build a schema-valid JSON reply from the numbered sentences in the prompt."""
         with self._lock:
             self.calls.append({"messages": list(messages), "json_schema": json_schema, "schema_name": schema_name})
+            # Only the recent calls are kept: a long-running server (--backend fake) must not grow with every request.
+            del self.calls[: -self.KEEP_CALLS]
         # Like a model that follows the prompt's "no loaded words" rule, without a model: the lexicon's rewrite.
         from summarizer.nlp import neutralize
 
