@@ -86,6 +86,7 @@ class DraftClaim(BaseModel):
     speaker: str | None = Field(
         description="Who asserts it, as named in the article; null for the article's own voice."
     )
+    speaker_role: str | None = Field(default=None, description="The speaker's title or affiliation, or null.")
     type: ClaimType
     hedged: bool = Field(description="True when the source hedges it (allegedly, may, reportedly, ...).")
     sentence_ids: list[int] = Field(description="Ids of the sentences that contain the claim.")
@@ -181,6 +182,7 @@ class Claim(BaseModel):
     id: str
     text: str
     speaker: str | None
+    speaker_role: str | None = None
     type: ClaimType
     hedged: bool
     sentence_ids: list[int]

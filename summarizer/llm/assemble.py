@@ -72,6 +72,7 @@ def to_claims(article: Article, drafts: Sequence[DraftClaim]) -> list[Claim]:
             id=f"c{i}",
             text=d.text.strip(),
             speaker=(d.speaker or "").strip() or None,
+            speaker_role=(d.speaker_role or "").strip() or None,
             type=d.type,
             hedged=d.hedged,
             sentence_ids=list(dict.fromkeys(d.sentence_ids)),

@@ -10,7 +10,7 @@ from pathlib import Path
 from summarizer.backends import Message
 from summarizer.errors import ConfigError
 
-PROMPT_NAMES = ("brief", "claims", "rewrite", "map", "reduce", "rewrite_map", "headline", "repair")
+PROMPT_NAMES = ("brief", "claims", "rewrite", "map", "reduce", "rewrite_map", "headline", "repair", "reask")
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
 _SECTION = re.compile(r"^## (system|user)\s*$", re.MULTILINE)
 
@@ -29,6 +29,10 @@ class Prompt:
     user: str
     sha256: str
     path: str
+
+    def placeholders(self) -> set[str]:
+        """The names of the placeholders this prompt uses."""
+        return set(_PLACEHOLDER.findall(self.system)) | set(_PLACEHOLDER.findall(self.user))
 
     def render(self, **values: object) -> list[Message]:
         """Fill the placeholders; every placeholder must be given and every value used."""

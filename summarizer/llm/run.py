@@ -25,7 +25,7 @@ from summarizer.llm.assemble import (
 )
 from summarizer.llm.chunking import numbered, plan_chunks
 from summarizer.llm.prompts import PromptSet
-from summarizer.llm.structured import StructuredResult, complete_structured
+from summarizer.llm.structured import StructuredResult, compact_schema, complete_structured
 from summarizer.schemas import (
     DRAFT_TYPES,
     Article,
@@ -53,6 +53,12 @@ D = TypeVar("D", bound=BaseModel)
 SAFETY = 1.05  # headroom over our own token estimate of a request
 REWRITE_OUTPUT_CAP = 16_384  # most chat models cannot write more than this in one reply
 PER_MESSAGE_OVERHEAD = 6
+# The claim budget: a claim takes about this many output tokens; the rest of a brief (headline, summary, key
+# points) and of a map note needs its reserve first. The prompts ask for the most newsworthy claims up to it.
+TOKENS_PER_CLAIM = 80
+CLAIM_BUDGET_RESERVE = {"brief": 600, "map": 450, "claims": 100}
+MAX_CLAIMS = {"brief": 12, "map": 10, "claims": 20}
+MIN_CLAIMS = 3
 
 
 @dataclass
@@ -101,9 +107,20 @@ class LLMRun:
         return p.render(**values)
 
     def request_tokens(self, messages: Sequence[Message], schema: type[BaseModel]) -> int:
-        """Our estimate of a request's prompt tokens, schema included."""
+        """Our estimate of a request's prompt tokens, schema included (as sent: compact)."""
         text_tokens = sum(self.tokenizer.count(m.content) + PER_MESSAGE_OVERHEAD for m in messages)
-        return text_tokens + self.tokenizer.count(json.dumps(schema.model_json_schema()))
+        wire = json.dumps(compact_schema(schema.model_json_schema()), separators=(",", ":"))
+        return text_tokens + self.tokenizer.count(wire)
+
+    def _budget(self) -> dict[str, Any]:
+        """The map prompt's claim budget, when the prompt in use has the placeholder."""
+        wanted = "max_claims" in self.prompts.get("map").placeholders()
+        return {"max_claims": self.max_claims("map")} if wanted else {}
+
+    def max_claims(self, task: str) -> int:
+        """How many claims fit the output budget: the prompt asks for the most newsworthy ones up to this."""
+        room = self.settings.max_output_tokens - CLAIM_BUDGET_RESERVE.get(task, 0)
+        return max(MIN_CLAIMS, min(MAX_CLAIMS.get(task, 20), room // TOKENS_PER_CLAIM))
 
     def _ask(
         self,
@@ -152,9 +169,11 @@ class LLMRun:
 
     def map_messages(self, chunk: Chunk, parts: int) -> list[Message]:
         """The first-turn messages of the map call for ``chunk``."""
-        name = "rewrite_map" if self.task == "rewrite" else "map"
+        sentences = numbered(self.article, chunk=chunk)
+        if self.task == "rewrite":
+            return self.prompt("rewrite_map", title=self.title, part=chunk.index + 1, parts=parts, sentences=sentences)
         return self.prompt(
-            name, title=self.title, part=chunk.index + 1, parts=parts, sentences=numbered(self.article, chunk=chunk)
+            "map", title=self.title, part=chunk.index + 1, parts=parts, sentences=sentences, **self._budget()
         )
 
     def run(self) -> Output:
@@ -172,6 +191,8 @@ class LLMRun:
         values: dict[str, object] = {"title": self.title, "sentences": numbered(self.article)}
         if self.task == "brief":
             values["max_words"] = self.settings.max_words
+        if "max_claims" in self.prompts.get(self.task).placeholders():  # a user's own prompt may not use it
+            values["max_claims"] = self.max_claims(self.task)
         return values
 
     def _stamp(self, out: Output) -> Output:
@@ -227,7 +248,8 @@ class LLMRun:
     def chunk_plan(self) -> list[Chunk]:
         """The chunks a long article is cut into, sized to leave room for the prompt and the output."""
         name = "rewrite_map" if self.task == "rewrite" else "map"
-        empty = self.prompt(name, record=False, title=self.title, part=1, parts=1, sentences="")
+        extra = {} if self.task == "rewrite" else self._budget()
+        empty = self.prompt(name, record=False, title=self.title, part=1, parts=1, sentences="", **extra)
         schema = RewriteMapDraft if self.task == "rewrite" else MapNotes
         overhead = self.request_tokens(empty, schema)
         room = int(self.context / SAFETY) - overhead - self.settings.max_output_tokens

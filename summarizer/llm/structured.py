@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -49,6 +49,37 @@ def validation_errors(exc: ValidationError) -> list[str]:
     return out
 
 
+def compact_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Schema the model sees: titles, descriptions and defaults dropped, ``$defs`` inlined.
+
+    The prompt defines every field, so the schema only carries structure: its tokens are paid on every call.
+    """
+    defs = schema.get("$defs", {})
+
+    def walk(node: Any, depth: int) -> Any:
+        if depth > 40:
+            raise ValueError("the output schema nests too deeply to inline")
+        if isinstance(node, list):
+            return [walk(n, depth + 1) for n in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/") and ref.split("/")[-1] in defs:
+            return walk(defs[ref.split("/")[-1]], depth + 1)
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key in ("title", "description", "default", "$defs"):
+                continue
+            if key == "properties" and isinstance(value, dict):
+                out[key] = {name: walk(sub, depth + 1) for name, sub in value.items()}
+            else:
+                out[key] = walk(value, depth + 1)
+        return out
+
+    result: dict[str, Any] = walk(schema, 0)
+    return result
+
+
 def complete_structured(
     backend: Backend,
     messages: Sequence[Message],
@@ -63,7 +94,7 @@ def complete_structured(
     schema_name: str | None = None,
 ) -> StructuredResult[T]:
     """Ask for ``output_type`` as JSON; re-ask with the errors at most ``max_retries`` times."""
-    schema = output_type.model_json_schema()
+    schema = compact_schema(output_type.model_json_schema())
     name = schema_name or output_type.__name__
     convo = list(messages)
     completions: list[Completion] = []

@@ -16,13 +16,14 @@ def test_every_bundled_prompt_loads_and_has_a_hash() -> None:
 
 def test_render_is_strict() -> None:
     p = PromptSet().get("brief")
-    msgs = p.render(title="T", sentences="[0] A.", max_words=50)
+    msgs = p.render(title="T", sentences="[0] A.", max_words=50, max_claims=7)
     assert [m.role for m in msgs] == ["system", "user"]
     assert "50 words" in msgs[0].content and "[0] A." in msgs[1].content
+    assert "7 most newsworthy" in msgs[0].content
     with pytest.raises(ConfigError, match="missing values"):
-        p.render(title="T", sentences="x")
+        p.render(title="T", sentences="x", max_claims=7)
     with pytest.raises(ConfigError, match="unknown placeholders"):
-        p.render(title="T", sentences="x", max_words=5, extra=1)
+        p.render(title="T", sentences="x", max_words=5, max_claims=7, extra=1)
 
 
 def test_override_dir_wins_and_changes_the_hash(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from summarizer.llm.structured import complete_structured, parse_json
 from summarizer.schemas import ClaimsDraft
 
 GOOD = {"claims": [{"text": "A said B.", "speaker": "A", "type": "statement", "hedged": False, "sentence_ids": [0]}]}
-MSGS = PromptSet().get("claims").render(title="T", sentences="[0] A said B.")
+MSGS = PromptSet().get("claims").render(title="T", sentences="[0] A said B.", max_claims=5)
 REPAIR = PromptSet().get("repair")
 
 
