@@ -206,6 +206,7 @@ def _validate(s: Settings) -> None:
         raise ConfigError(f"unknown format {s.format!r} (--format): use one of {', '.join(FORMATS)}")
     checks = [
         ("max_words", s.max_words >= 10, "at least 10"),
+        ("max_output_tokens", s.max_output_tokens >= 1, "at least 1"),  # 0 or less would be sent and paid for
         ("chunk_tokens", s.chunk_tokens >= 200, "at least 200"),
         ("context_tokens", s.context_tokens is None or s.context_tokens >= 1_000, "at least 1000"),
         ("max_retries", 0 <= s.max_retries <= 10, "between 0 and 10"),

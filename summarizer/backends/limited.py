@@ -19,9 +19,11 @@ lock), which is fair under threads and testable with a fake clock.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -29,7 +31,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from summarizer.backends import Backend, Completion, Message
-from summarizer.errors import SummarizerError
+from summarizer.errors import AuthError, SummarizerError
+from summarizer.files import scrub
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], None]
@@ -207,6 +210,33 @@ def request_key(
 # --------------------------------------------------------------------------- the wrapper
 
 
+_FENCE = re.compile(r"^```(?:json)?\s*(.*?)\s*```$", re.DOTALL)  # the tolerance structured.parse_json has
+
+
+class Aborted(SummarizerError):
+    """The run was stopped (second Ctrl-C, rejected key) before this request was sent."""
+
+
+def cacheable(comp: Completion, json_schema: dict[str, Any] | None) -> bool:
+    """True when a reply can be replayed safely: complete, not refused, and JSON of the right shape.
+
+    A malformed, cut-off or refused reply stored in the reply cache would be replayed on every rerun and
+    turn a transient fault into a permanent failure; such replies are paid for once and never kept.
+    """
+    if comp.finish_reason == "length" or comp.refusal:
+        return False
+    if json_schema is None:
+        return bool(comp.text.strip())
+    text = _FENCE.sub(r"\1", comp.text.strip())
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return False
+    if not isinstance(data, dict):
+        return False
+    return all(k in data for k in json_schema.get("required", []))
+
+
 @dataclass
 class CallStats:
     """Real LLM calls made for one item (replays from the reply cache are not calls)."""
@@ -238,8 +268,15 @@ class LimitedBackend:
         use_cache: bool = True,
         max_concurrency: int = 8,
         on_miss: Callable[[LimitedBackend, str, Sequence[Message], dict[str, Any]], Completion | None] | None = None,
+        secret: str | None = None,
+        abort: threading.Event | None = None,
     ) -> None:
         self.inner = inner
+        self.secret = secret
+        # Set on a rejected key or a second Ctrl-C: no new request leaves, whoever asks.
+        self.abort = abort if abort is not None else threading.Event()
+        self.auth_error: AuthError | None = None
+        self.keys: list[str] = []  # reply-cache keys this item stored (forgotten if its output never validates)
         self.limiter = limiter
         self.slots = slots
         self.store = store
@@ -274,6 +311,8 @@ class LimitedBackend:
             use_cache=self.use_cache,
             max_concurrency=self.max_concurrency,
             on_miss=self.on_miss,
+            secret=self.secret,
+            abort=self.abort,
         )
         twin.article_id, twin.task, twin.item_index = article_id, task, index
         return twin
@@ -305,6 +344,7 @@ class LimitedBackend:
             cached = self.store.get_reply(key)
             if cached is not None:
                 with self._lock:
+                    self.keys.append(key)
                     self.stats.replayed += 1
                     self.stats.replayed_input_tokens += cached.input_tokens or 0
                     self.stats.replayed_output_tokens += cached.output_tokens or 0
@@ -320,27 +360,69 @@ class LimitedBackend:
         if json_schema is not None:
             estimate += self.inner.count_tokens(json.dumps(json_schema))
         estimate += max_tokens or 0
+        self._check_abort()
         self.limiter.acquire(estimate)
         start = time.perf_counter()
         with self.slots:
+            self._check_abort()  # waiting for a slot can take long: check again before paying
             try:
                 comp = self.inner.complete(messages, **args)
             except SummarizerError as exc:
+                exc = self._scrubbed(exc)
+                if isinstance(exc, AuthError):
+                    self.auth_error = exc
+                    self.abort.set()  # every other item would be rejected the same way
                 self._log(None, time.perf_counter() - start, messages, error=str(exc))
-                raise
+                raise exc from None
+        comp = self._clean(comp)
         self._log(comp, comp.latency_s or (time.perf_counter() - start), messages)
         with self._lock:
             self.stats.calls += 1
             self.stats.input_tokens += comp.input_tokens or 0
             self.stats.output_tokens += comp.output_tokens or 0
-        if self.store is not None:
-            # Cut-off replies are stored too: replaying one leads to the same bigger-budget re-ask.
+        if self.store is not None and cacheable(comp, json_schema):
+            # Only replies that can validate are kept: a malformed or cut-off one replayed would fail forever.
             self.store.put_reply(
                 key,
                 Reply(comp.text, comp.model, comp.finish_reason, comp.input_tokens, comp.output_tokens,
                       comp.request_id),
             )  # fmt: skip
+            with self._lock:
+                self.keys.append(key)
         return comp
+
+    def forget_replies(self) -> None:
+        """Drop the replies this item stored or replayed (its output never validated: the next run asks anew)."""
+        if self.store is not None and self.keys:
+            self.store.forget_replies(self.keys)
+            self.keys = []
+
+    def _check_abort(self) -> None:
+        if self.abort.is_set():
+            if self.auth_error is not None:
+                raise self.auth_error
+            raise Aborted("the run was stopped before this request was sent; run the same command again")
+
+    def _scrubbed(self, exc: SummarizerError) -> SummarizerError:
+        """The same error with the key taken out of its message (servers echo it in odd forms)."""
+        msg = str(exc)
+        clean = scrub(msg, self.secret)
+        if clean == msg:
+            return exc
+        exc.args = (clean, *exc.args[1:])
+        return exc
+
+    def _clean(self, comp: Completion) -> Completion:
+        """The reply with the key scrubbed from its text, model and request id before anything stores it."""
+        if not self.secret:
+            return comp
+        def clean(value: str | None) -> str | None:
+            return scrub(value, self.secret) if value else value
+
+        return dataclasses.replace(
+            comp, text=scrub(comp.text, self.secret), model=scrub(comp.model, self.secret),
+            request_id=clean(comp.request_id), refusal=clean(comp.refusal),
+        )  # fmt: skip
 
     def _log(self, comp: Completion | None, latency: float, messages: Sequence[Message], *, error: str | None = None):
         if self.store is None:
@@ -362,6 +444,6 @@ class LimitedBackend:
             status="ok" if comp else "error",
             request_id=comp.request_id if comp else None,
             retries=comp.transport_retries if comp else 0,
-            error=error,
-            content=content,
+            error=scrub(error, self.secret) if error else None,
+            content=scrub(content, self.secret) if content else None,
         )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import Field
 
-from summarizer.files import atomic_write
+from summarizer.files import DiskFullError, atomic_write, scrub
 from summarizer.schemas import Brief, ClaimList, Output, Rewrite, RunReport
 
 STATUSES = ("ok", "cached", "failed", "skipped", "waiting")
@@ -34,6 +34,8 @@ class BatchReport(RunReport):
     interrupted: bool = False
     started_at: str = ""
     batches: list[dict[str, object]] = Field(default_factory=list)
+    # The totals above (calls, tokens, cost) cover the whole run across resumes; this is the last command's share.
+    this_invocation: dict[str, float | int] = Field(default_factory=dict)
 
 
 @dataclass
@@ -100,6 +102,22 @@ def tally(report: BatchReport, results: Sequence[ItemResult]) -> BatchReport:
     )
 
 
+def with_run_totals(report: BatchReport, totals: tuple[int, int, int], cost: float) -> BatchReport:
+    """Move this invocation's figures to ``this_invocation`` and report the run's ``totals`` and ``cost``."""
+    mine = {
+        "ok": report.ok, "cached": report.cached, "failed": report.failed, "skipped": report.skipped,
+        "calls": report.calls, "replayed_calls": report.replayed_calls, "prompt_tokens": report.prompt_tokens,
+        "completion_tokens": report.completion_tokens, "estimated_cost_usd": report.estimated_cost_usd,
+        "duration_s": report.duration_s,
+    }  # fmt: skip
+    calls, tin, tout = totals
+    return report.model_copy(update={
+        "this_invocation": mine, "calls": max(calls, report.calls), "prompt_tokens": max(tin, report.prompt_tokens),
+        "completion_tokens": max(tout, report.completion_tokens),
+        "estimated_cost_usd": round(max(cost, report.estimated_cost_usd), 6),
+    })  # fmt: skip
+
+
 def _count_claims(out: Output) -> int:
     return len(out.claims) if isinstance(out, Brief | ClaimList) else 0
 
@@ -107,13 +125,19 @@ def _count_claims(out: Output) -> int:
 def digest(report: BatchReport, results: Sequence[ItemResult]) -> str:
     """digest.md: every output's headline, summary and claim count, then what failed and why."""
     when = report.started_at or datetime.now().isoformat(timespec="seconds")
+    mine = report.this_invocation
+    share = (
+        f" (this command: {mine.get('calls', 0)} calls, about ${float(mine.get('estimated_cost_usd', 0)):.4f})"
+        if report.resumed and mine
+        else ""
+    )
     lines = [
         f"# Digest: {report.task} run of {when}",
         "",
         f"{report.ok + report.cached} ready ({report.ok} new, {report.cached} cached), {report.failed} failed, "
         f"{report.skipped} skipped{f', {report.waiting} waiting for the Batch API' if report.waiting else ''}; "
         f"{report.calls} LLM calls, {report.prompt_tokens + report.completion_tokens} "
-        f"tokens, about ${report.estimated_cost_usd:.4f}; {report.duration_s:.1f} s.",
+        f"tokens, about ${report.estimated_cost_usd:.4f}{share}; {report.duration_s:.1f} s.",
     ]
     if report.stopped_by_cost:
         lines.append(f"Stopped starting new articles at the --max-cost limit of ${report.max_cost_usd:.2f}.")
@@ -142,12 +166,26 @@ def digest(report: BatchReport, results: Sequence[ItemResult]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_run_files(out_dir: Path, report: BatchReport, results: Sequence[ItemResult]) -> None:
-    """Write results.jsonl (input order), report.json and digest.md, each atomically."""
+def write_run_files(
+    out_dir: Path, report: BatchReport, results: Sequence[ItemResult], *, secret: str | None = None
+) -> list[str]:
+    """Write report.json, results.jsonl (input order) and digest.md, each atomically and without the key.
+
+    On a full disk, write what fits (the small report first) and return the names that could not be written.
+    """
     ordered = sorted(results, key=lambda r: r.index)
-    atomic_write(out_dir / "results.jsonl", "".join(json.dumps(r.line()) + "\n" for r in ordered))
-    atomic_write(out_dir / "report.json", report.model_dump_json(indent=2) + "\n")
-    atomic_write(out_dir / "digest.md", digest(report, ordered))
+    files = (
+        ("report.json", lambda: report.model_dump_json(indent=2) + "\n"),
+        ("results.jsonl", lambda: "".join(json.dumps(r.line()) + "\n" for r in ordered)),
+        ("digest.md", lambda: digest(report, ordered)),
+    )
+    failed = []
+    for name, text in files:
+        try:
+            atomic_write(out_dir / name, scrub(text(), secret))
+        except DiskFullError:
+            failed.append(name)
+    return failed
 
 
 def write_if_changed(path: Path, text: str) -> None:

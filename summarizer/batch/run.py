@@ -21,14 +21,16 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.backends import Backend, Completion, Message
-from summarizer.backends.limited import LimitedBackend, Limiter, attach_http_hooks
+from summarizer.backends.limited import Aborted, LimitedBackend, Limiter, attach_http_hooks
 from summarizer.batch.inputs import Item, load_item
+from summarizer.batch.lock import RunLock
 from summarizer.batch.plan import config_key, map_requests, plan_calls, result_key
 from summarizer.batch.pricing import cost_usd, prices_for
-from summarizer.batch.report import BatchReport, ItemResult, tally, write_if_changed, write_run_files
+from summarizer.batch.report import BatchReport, ItemResult, tally, with_run_totals, write_if_changed, write_run_files
 from summarizer.batch.store import Store, default_state_path
 from summarizer.config import Settings
-from summarizer.errors import ConfigError, SummarizerError
+from summarizer.errors import AuthError, ConfigError, OutputValidationError, SummarizerError
+from summarizer.files import DiskFullError, disk_full, scrub
 from summarizer.llm.prompts import PromptSet
 from summarizer.pipeline import Engine, ExtractiveEngine, LLMEngine, run
 from summarizer.schemas import OUTPUT_TYPES, TASKS, Article, Brief, ClaimList, Rewrite
@@ -54,6 +56,7 @@ class BatchOptions:
     formats: tuple[str, ...] = ("json",)
     state: str | None = None
     log_content: bool = False
+    wait: bool = False  # --wait: queue behind a run that holds DIR's lock instead of exiting 2
 
     def validate(self) -> None:
         """Raise ConfigError for values no run can use."""
@@ -135,26 +138,46 @@ class _Run:
     prior: dict[int, str]
     stop: threading.Event
     prices: tuple[float, float]
+    secret: str | None = None
+    spent_before: float = 0.0  # what earlier invocations of this run cost (--max-cost covers the whole run)
     budget: _Budget = field(init=False)
     batch_priced: bool = False  # replies collected from the Batch API cost half
+    auth_error: AuthError | None = None
+    disk_full: DiskFullError | None = None
+    written: list[int] = field(default_factory=list)  # bytes of output files written, per item
 
     def __post_init__(self) -> None:
         self.budget = _Budget(self.opts.max_cost)
+        self.budget.spent = self.spent_before
         self.out_dir = Path(self.opts.out_dir)
 
     def _write(self, item: Item, out: Any, article: Article, text: str) -> list[str]:
         from summarizer.render import render
 
-        files = []
+        files, size = [], 0
         for fmt in self.opts.formats:
-            body = text if fmt == "json" else render(out, fmt, article=article)
+            body = scrub(text if fmt == "json" else render(out, fmt, article=article), self.secret)
             path = self.out_dir / f"{item.name}.{fmt}"
             write_if_changed(path, body if body.endswith("\n") else body + "\n")
             files.append(path.name)
+            size += len(body.encode("utf-8"))
+        self.written.append(size)
         return files
 
     def process(self, item: Item) -> ItemResult:
-        """Run one item start to finish; never raises."""
+        """Run one item start to finish; never raises (a full disk stops the run instead)."""
+        try:
+            return self._process(item)
+        except DiskFullError as exc:  # the state file itself could not record the item
+            self._full(exc)
+            return ItemResult(item.index, item.source, item.name, "failed", str(exc))
+
+    def _full(self, exc: DiskFullError) -> None:
+        if self.disk_full is None:
+            self.disk_full = exc
+        self.stop.set()  # every further item would fail the same way
+
+    def _process(self, item: Item) -> ItemResult:
         t0 = time.perf_counter()
         res = ItemResult(item.index, item.source, item.name, "failed")
         if self.stop.is_set():
@@ -185,11 +208,23 @@ class _Run:
                 text = out.model_dump_json(indent=2)
                 res.output, res.status = out, "ok"
                 res.files = self._write(item, out, article, text)
-                self.store.put_result(key, article.id, task, text)  # after the files: a crash here only re-replays
+                # After the files: a crash here only re-replays.
+                self.store.put_result(key, article.id, task, scrub(text, self.secret))
         except Deferred:
             res.status, res.reason = "waiting", "waiting for the Batch API; run 'summarizer batch collect DIR' later"
-        except SummarizerError as exc:
+        except Aborted as exc:
+            res.status, res.reason = "skipped", str(exc)
+        except AuthError as exc:
+            self.auth_error = self.auth_error or exc
+            self.stop.set()
             res.status, res.reason = "failed", str(exc)
+        except DiskFullError as exc:
+            self._full(exc)
+            res.status, res.reason = "failed", str(exc)
+        except OutputValidationError as exc:
+            res.status, res.reason = "failed", str(exc)
+            if backend is not None:
+                backend.forget_replies()  # replaying them would fail the same way on every rerun
         except Exception as exc:  # one broken article must not end a nightly run
             res.status, res.reason = "failed", f"internal error: {exc.__class__.__name__}: {exc}"
         finally:
@@ -206,6 +241,7 @@ class _Run:
             if reserved:
                 self.budget.settle(estimate, res.cost_usd)
         res.duration_s = time.perf_counter() - t0
+        res.reason = scrub(res.reason, self.secret) if res.reason else res.reason
         self.store.set_item(self.run_id, item.index, res.status, reason=res.reason, article_id=res.article_id,
                             calls=res.calls)  # fmt: skip
         return res
@@ -232,15 +268,16 @@ class _Run:
 
 
 def make_limited(
-    backend: Backend, opts: BatchOptions, store: Store, run_id: int, *, limiter: Limiter | None = None
-) -> tuple[LimitedBackend, int]:
+    backend: Backend, opts: BatchOptions, store: Store, run_id: int, *, limiter: Limiter | None = None,
+    secret: str | None = None, halt: threading.Event | None = None,
+) -> tuple[LimitedBackend, int]:  # fmt: skip
     """Wrap ``backend`` for a run: (wrapper, concurrency). llama.cpp (max_concurrency 1) forces 1."""
     conc = 1 if backend.max_concurrency == 1 else opts.concurrency
     limiter = limiter or Limiter(rpm=opts.rpm, tpm=opts.tpm)
     attach_http_hooks(backend, limiter)
     wrapped = LimitedBackend(
         backend, limiter, slots=threading.Semaphore(conc), store=store, run_id=run_id,
-        log_content=opts.log_content, use_cache=not opts.force, max_concurrency=conc,
+        log_content=opts.log_content, use_cache=not opts.force, max_concurrency=conc, secret=secret, abort=halt,
     )  # fmt: skip
     return wrapped, conc
 
@@ -264,64 +301,117 @@ def run_batch(
     backend: Backend | None = None,
     on_item: Callable[[ItemResult], None] | None = None,
     stop: threading.Event | None = None,
+    abort: threading.Event | None = None,
     limiter: Limiter | None = None,
     inputs: Sequence[str] = (),
     defer: MissHook | None = None,
+    on_lock_wait: Callable[[str], None] | None = None,
 ) -> BatchOutcome:
     """Run every item (``backend`` overrides the one ``settings`` name, for tests); write DIR's files.
 
-    ``defer`` (Batch API) sees each request with no stored reply and may raise ``Deferred``.
+    ``stop`` (first Ctrl-C) lets in-flight items finish; ``abort`` (second Ctrl-C) returns at once with the
+    in-flight items recorded as interrupted. ``defer`` (Batch API) sees each request with no stored reply and
+    may raise ``Deferred``. Raises AuthError on a rejected key and DiskFullError on a full disk, after
+    writing whatever of the report can be written.
     """
-    from summarizer.backends import make_backend
-
     opts.validate()
-    stop = stop or threading.Event()
-    started = time.perf_counter()
+    out_dir = prepare_out_dir(opts)
+    with RunLock(out_dir).acquire(wait=opts.wait, on_wait=on_lock_wait):
+        return _run_locked(items, settings, opts, out_dir, backend=backend, on_item=on_item,
+                           stop=stop or threading.Event(), abort=abort or threading.Event(), limiter=limiter,
+                           inputs=inputs, defer=defer)  # fmt: skip
+
+
+def prepare_out_dir(opts: BatchOptions) -> Path:
+    """Create --out (ConfigError when it cannot be: a file, no permission)."""
     out_dir = Path(opts.out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ConfigError(f"--out {out_dir} cannot be created ({exc.strerror}): choose another folder") from None
+    return out_dir
+
+
+def _run_locked(
+    items: Sequence[Item], settings: Settings, opts: BatchOptions, out_dir: Path, *, backend: Backend | None,
+    on_item: Callable[[ItemResult], None] | None, stop: threading.Event, abort: threading.Event,
+    limiter: Limiter | None, inputs: Sequence[str], defer: MissHook | None,
+) -> BatchOutcome:  # fmt: skip
+    from summarizer.backends import make_backend
+
+    started = time.perf_counter()
     prompts = PromptSet(settings.prompts_dir)
     cfg = config_key(opts.task, settings, prompts)
+    prices = prices_for(settings.effective_model, opts.price_in, opts.price_out)
+    halt = threading.Event()  # no new LLM request: a rejected key or a second Ctrl-C
     with Store(opts.state_path) as store:
         spec = {"settings": settings_spec(settings), "options": asdict(opts), "inputs": list(inputs)}
         run_id, resumed = store.open_run(run_key(items, opts, cfg), opts.task, str(out_dir), opts.via,
                                          json.loads(json.dumps(spec, default=str)))  # fmt: skip
         prior = {r.idx: r.status for r in store.items(run_id)} if resumed else {}
         store.upsert_items(run_id, [(i.index, i.source, i.name) for i in items])
+        _, before_in, before_out = store.run_totals(run_id)
         base: LimitedBackend | None = None
         engine: Engine = ExtractiveEngine()
         conc = opts.concurrency
         if settings.backend != "extractive" or backend is not None:
-            base, conc = make_limited(backend or make_backend(settings), opts, store, run_id, limiter=limiter)
+            base, conc = make_limited(backend or make_backend(settings), opts, store, run_id, limiter=limiter,
+                                      secret=settings.api_key, halt=halt)  # fmt: skip
             if defer is not None:
                 # Every request of every chunk must be seen in one pass, so fan the map step out fully.
                 base.on_miss, base.max_concurrency = defer, 64
             engine = LLMEngine(base, prompts)
         run_settings = settings.replace(concurrency=64 if defer is not None else conc)
-        runner = _Run(run_settings, opts, store, engine, base, prompts, cfg, run_id, prior, stop,
-                      prices_for(settings.effective_model, opts.price_in, opts.price_out))  # fmt: skip
+        runner = _Run(run_settings, opts, store, engine, base, prompts, cfg, run_id, prior, stop, prices,
+                      secret=settings.api_key, spent_before=cost_usd(before_in, before_out, prices))  # fmt: skip
         runner.batch_priced = opts.via == "batch-api"
         results: list[ItemResult | None] = [None] * len(items)
-        _drive(items, runner, conc, results, on_item, stop)
+        _drive(items, runner, conc, results, on_item, stop, abort, halt)
+        reason = "interrupted while in flight (second Ctrl-C); run the same command again"
         final = [
-            r or ItemResult(i.index, i.source, i.name, "skipped", "interrupted before it started")
+            r or ItemResult(i.index, i.source, i.name, "skipped",
+                            reason if abort.is_set() else "interrupted before it started")
             for i, r in zip(items, results, strict=True)
-        ]
+        ]  # fmt: skip
+        if abort.is_set():
+            with contextlib.suppress(SummarizerError):
+                for i, r in zip(items, results, strict=True):
+                    if r is None:
+                        store.set_item(run_id, i.index, "interrupted", reason=reason)
         report = BatchReport(
             run_id=run_id, resumed=resumed, task=opts.task, via=opts.via, backend=settings.backend,
             model=settings.effective_model if settings.backend != "extractive" else None,
             throttled=base.limiter.throttled if base else 0, max_cost_usd=opts.max_cost,
-            stopped_by_cost=runner.budget.stopped, interrupted=stop.is_set(),
+            stopped_by_cost=runner.budget.stopped, interrupted=stop.is_set() or abort.is_set(),
             started_at=datetime.now().astimezone().isoformat(timespec="seconds"),
         )  # fmt: skip
         report = tally(report, final)
         report.duration_s = round(time.perf_counter() - started, 3)
-        write_run_files(out_dir, report, final)
-        status = "interrupted" if stop.is_set() else "submitted" if report.waiting else "done"
+        if opts.via == "direct":  # Batch API replies are not in the call log: that run reports per command
+            totals = store.run_totals(run_id)
+            report = with_run_totals(report, totals, cost_usd(totals[1], totals[2], prices))
+        failed = write_run_files(out_dir, report, final, secret=settings.api_key)
+        status = "interrupted" if report.interrupted else "submitted" if report.waiting else "done"
+        if runner.disk_full is not None or failed:
+            needed = _space_needed(runner, final)
+            raise disk_full(out_dir / (failed[0] if failed else "outputs"), needed)
+        if runner.auth_error is not None:
+            store.finish_run(run_id, "interrupted", report.model_dump())
+            raise runner.auth_error
         store.finish_run(run_id, status, report.model_dump())
     return BatchOutcome(report, final)
+
+
+def _space_needed(runner: _Run, final: Sequence[ItemResult]) -> int:
+    """Bytes the rest of the run needs: per finished item, its outputs and its share of the state file."""
+    done = [r for r in final if r.status in ("ok", "cached")]
+    left = len(final) - len(done)
+    try:
+        state = runner.opts.state_path.stat().st_size
+    except OSError:
+        state = 0
+    per_item = (sum(runner.written) + state) // max(1, len(done)) if done else 64_000
+    return per_item * left + 256_000  # SQLite needs a few free pages for its journal whatever the outputs
 
 
 def _drive(
@@ -331,13 +421,16 @@ def _drive(
     results: list[ItemResult | None],
     on_item: Callable[[ItemResult], None] | None,
     stop: threading.Event,
+    abort: threading.Event,
+    halt: threading.Event,
 ) -> None:
-    """Feed the pool a few items ahead of the workers; on stop, let in-flight items finish."""
+    """Feed the pool a few items ahead of the workers; on stop, let in-flight items finish; on abort, return."""
     todo = iter(items)
     where = {item.index: k for k, item in enumerate(items)}
     pending: set[Future[ItemResult]] = set()
-    with ThreadPoolExecutor(max_workers=conc, thread_name_prefix="batch") as pool:
-        while True:
+    pool = ThreadPoolExecutor(max_workers=conc, thread_name_prefix="batch")
+    try:
+        while not abort.is_set():
             try:
                 while len(pending) < conc + 2 and not stop.is_set():
                     item = next(todo, None)
@@ -346,11 +439,15 @@ def _drive(
                     pending.add(pool.submit(runner.process, item))
                 if not pending:
                     return
-                done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+                done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
                 for fut in done:
                     r = fut.result()
                     results[where[r.index]] = r
                     if on_item is not None:
                         on_item(r)
-            except KeyboardInterrupt:  # library callers without a signal handler still get a clean stop
-                stop.set()
+            except KeyboardInterrupt:  # library callers without a signal handler: first stops, second aborts
+                (abort if stop.is_set() else stop).set()
+    finally:
+        if abort.is_set():
+            halt.set()  # in-flight items send no further request; their threads are left to end on their own
+        pool.shutdown(wait=not abort.is_set(), cancel_futures=True)

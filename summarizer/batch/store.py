@@ -24,8 +24,10 @@ from typing import Any
 
 from summarizer.backends.limited import Reply
 from summarizer.errors import ConfigError
+from summarizer.files import disk_full, is_disk_full
 
 STATE_FILE = ".summarizer.db"
+OUR_TABLES = {"results", "replies", "runs", "items", "calls"}
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: caches, runs, items, call log
@@ -94,14 +96,36 @@ class Store:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
         except (OSError, sqlite3.Error) as exc:
             raise ConfigError(f"state file {self.path} cannot be opened ({exc}): check --state / --out") from None
         self._lock = threading.RLock()
-        self._migrate()
+        try:
+            self._check_ours()  # before WAL: switching the journal mode would already change a foreign file
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except sqlite3.Error as exc:
+            self._db.close()
+            if is_disk_full(exc):
+                raise disk_full(self.path) from None
+            raise ConfigError(f"state file {self.path} cannot be opened ({exc}): check --state / --out") from None
+        except BaseException:
+            self._db.close()
+            raise
 
     # ------------------------------------------------------------------ plumbing
+
+    def _check_ours(self) -> None:
+        """ConfigError unless the file is empty/new or has our schema (never add tables to a foreign database)."""
+        try:
+            current = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+            tables = {str(r[0]) for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        except sqlite3.DatabaseError as exc:
+            raise ConfigError(f"{self.path} is not a summarizer state file ({exc}): choose another --state") from None
+        if (current == 0 and tables - {"sqlite_sequence"}) or (current > 0 and not tables >= OUR_TABLES):
+            raise ConfigError(
+                f"{self.path} is a SQLite database but not a summarizer state file: choose another --state"
+            )
 
     def _migrate(self) -> None:
         with self._lock:
@@ -123,13 +147,21 @@ class Store:
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
             try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                if is_disk_full(exc):
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
+                    raise disk_full(self.path) from None
                 raise
-            self._db.execute("COMMIT")
 
     def all_rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -187,6 +219,11 @@ class Store:
                     time.time(),
                 ),
             )
+
+    def forget_replies(self, keys: Sequence[str]) -> None:
+        """Drop stored replies (an item whose output never validated must not replay them)."""
+        with self._tx() as db:
+            db.executemany("DELETE FROM replies WHERE key = ?", [(k,) for k in keys])
 
     # ------------------------------------------------------------------ runs and items
 
@@ -314,6 +351,15 @@ class Store:
                 ),
             )
 
+    def run_totals(self, run_id: int) -> tuple[int, int, int]:
+        """(calls, input tokens, output tokens) of every answered call a run made, across all its invocations."""
+        rows = self.all_rows(
+            "SELECT COUNT(*), COALESCE(SUM(input_tokens), 0), COALESCE(SUM(output_tokens), 0) FROM calls "
+            "WHERE run_id = ? AND status = 'ok'",
+            (run_id,),
+        )
+        return int(rows[0][0]), int(rows[0][1]), int(rows[0][2])
+
     def recent_calls(self, limit: int = 20) -> list[dict[str, Any]]:
         """The latest ``limit`` calls, newest first."""
         cols = ("id", "at", "run_id", "article_id", "task", "model", "input_tokens", "output_tokens", "latency_s",
@@ -376,6 +422,29 @@ class Store:
             "SELECT DISTINCT idx FROM batch_requests WHERE run_id = ? AND status = 'failed'", (run_id,)
         )
         return {int(r[0]) for r in rows}
+
+
+def read_calls(path: str | Path, limit: int = 20) -> list[dict[str, Any]]:
+    """The latest calls of a state file opened read-only; ConfigError when it is not one of ours."""
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    try:
+        db = sqlite3.connect(uri, uri=True, timeout=5)
+    except sqlite3.Error as exc:
+        raise ConfigError(f"{path} cannot be opened ({exc}): pass a batch --out folder or its --state file") from None
+    try:
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        cols = {str(r[1]) for r in db.execute("PRAGMA table_info(calls)")}
+        if version < 1 or version > len(MIGRATIONS) or not {"at", "status", "request_id"} <= cols:
+            raise ConfigError(f"{path} is not a summarizer state file: pass a batch --out folder or its --state file")
+        names = ("id", "at", "run_id", "article_id", "task", "model", "input_tokens", "output_tokens", "latency_s",
+                 "status", "request_id", "retries", "error", "content")  # fmt: skip
+        rows = db.execute(f"SELECT {', '.join(names)} FROM calls ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
+        return [dict(zip(names, r, strict=True)) for r in rows]
+    except sqlite3.DatabaseError as exc:
+        raise ConfigError(f"{path} is not a summarizer state file ({exc}): pass a batch --out folder or its "
+                          "--state file") from None  # fmt: skip
+    finally:
+        db.close()
 
 
 def default_state_path(out_dir: str | Path) -> Path:

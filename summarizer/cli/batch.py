@@ -9,6 +9,7 @@ named ``status`` or ``collect`` needs a path prefix (``./status``).
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import threading
@@ -74,8 +75,10 @@ StateOpt = Annotated[
 DirArg = Annotated[Path, typer.Argument(help="The --out folder of the run.")]
 
 
-def _progress(total: int) -> tuple[Any, Any]:
+def _progress(total: int, secret: str | None = None) -> tuple[Any, Any]:
     """(on_item callback, closer): a rich bar on a terminal, one plain line per item otherwise (cron logs)."""
+    from summarizer.files import scrub
+
     if sys.stderr.isatty():
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -89,7 +92,7 @@ def _progress(total: int) -> tuple[Any, Any]:
         def tick(r: Any) -> None:
             bar.update(task, advance=1, description=f"{r.status} {r.name}")
             if r.status == "failed":
-                bar.console.print(f"[red]failed[/red] {r.source}: {r.reason}")
+                bar.console.print(f"[red]failed[/red] {r.source}: {scrub(r.reason or '', secret)}")
 
         return tick, bar.stop
     done = [0]
@@ -97,7 +100,7 @@ def _progress(total: int) -> tuple[Any, Any]:
     def line(r: Any) -> None:
         done[0] += 1
         extra = f": {r.reason}" if r.reason else f" ({r.calls} calls, {r.duration_s:.1f}s)"
-        say(f"[{done[0]}/{total}] {r.status} {r.source} -> {r.name}{extra}")
+        say(scrub(f"[{done[0]}/{total}] {r.status} {r.source} -> {r.name}{extra}", secret))
 
     return line, lambda: None
 
@@ -139,6 +142,9 @@ def batch_run(
     log_content: Annotated[bool, typer.Option("--log-content", help="Keep prompts and replies in the call log.")] = (
         False
     ),
+    wait: Annotated[
+        bool, typer.Option("--wait", help="If another run holds DIR, wait for it instead of exiting 2.")
+    ] = False,
     max_words: MaxWordsOpt = None,
     chunk_tokens: ChunkOpt = None,
     context_tokens: ContextOpt = None,
@@ -172,7 +178,7 @@ def batch_run(
             task=task.value, out_dir=str(out), concurrency=concurrency, rpm=rpm, tpm=tpm, max_cost=max_cost,
             price_in=price_in, price_out=price_out, force=force, via=via.value,
             formats=("json", "md") if fmt == BatchFmt.md else ("json",), state=str(state) if state else None,
-            log_content=log_content,
+            log_content=log_content, wait=wait,
         )  # fmt: skip
         opts.validate()
         stdin_paths = _stdin_paths(inputs)
@@ -189,26 +195,40 @@ def batch_run(
             sub = submit(items, settings, opts, inputs=expanded)
             typer.echo(sub.summary())
             raise typer.Exit(sub.outcome.exit_code)
-        stop = threading.Event()
+        stop, abort = threading.Event(), threading.Event()
         previous = signal.getsignal(signal.SIGINT)
 
         def on_sigint(signum: int, frame: Any) -> None:
+            if stop.is_set():
+                say("summarizer: aborting now; articles in flight will be redone by the next run")
+                abort.set()
+                return
             say("summarizer: finishing the articles in flight, then writing the report (Ctrl-C again to abort)")
             stop.set()
-            signal.signal(signal.SIGINT, previous)
 
         signal.signal(signal.SIGINT, on_sigint)
-        tick, close = _progress(len(items))
+        tick, close = _progress(len(items), settings.api_key)
         try:
-            outcome = run_batch(items, settings, opts, on_item=tick, stop=stop, inputs=expanded)
+            outcome = run_batch(items, settings, opts, on_item=tick, stop=stop, abort=abort, inputs=expanded,
+                                on_lock_wait=lambda who: say(f"summarizer: {who}; waiting (--wait)"))  # fmt: skip
         finally:
             close()
             signal.signal(signal.SIGINT, previous)
         r = outcome.report
+        mine = r.this_invocation
+        share = (
+            f" (this command: {mine['calls']} calls, ~${mine['estimated_cost_usd']:.4f})" if r.resumed and mine else ""
+        )
         say(
             f"summarizer: {r.ok} ok, {r.cached} cached, {r.failed} failed, {r.skipped} skipped; {r.calls} calls, "
-            f"~${r.estimated_cost_usd:.4f}, {r.duration_s:.1f}s; see {out / 'digest.md'} and {out / 'report.json'}"
+            f"~${r.estimated_cost_usd:.4f}{share}, {r.duration_s:.1f}s; see {out / 'digest.md'} and "
+            f"{out / 'report.json'}"
         )
+        if abort.is_set():
+            # Threads still waiting on slow requests would hold the interpreter's exit until they time out.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(130)
         raise typer.Exit(outcome.exit_code)
     except SummarizerError as exc:
         fail(exc, verbose=verbose)
@@ -281,13 +301,15 @@ def logs_cmd(
     """Recent LLM calls from the state file (model, task, tokens, latency, status, request id, retries)."""
     from datetime import datetime
 
-    from summarizer.batch.store import STATE_FILE, Store
+    from summarizer.batch.store import STATE_FILE, read_calls
 
     path = where / STATE_FILE if where.is_dir() else where
     if not path.exists():
         fail(ConfigError(f"no state file at {path}: pass the --out folder of a batch run or its --state file"))
-    with Store(path) as store:
-        calls = store.recent_calls(limit)
+    try:
+        calls = read_calls(path, limit)  # read-only: logs never changes (or creates tables in) the file
+    except SummarizerError as exc:
+        fail(exc)
     if not calls and not as_json:
         say(f"summarizer: no LLM calls logged in {path} (the extractive engine makes none)")
     for c in calls:

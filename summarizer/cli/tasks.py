@@ -66,6 +66,10 @@ def run_task_command(
 
         settings = load_settings(flags, config_path=config)
         chosen = pick_format(fmt, output)
+        if output is not None:
+            from summarizer.files import check_target
+
+            check_target(output)  # a bad -o must fail before the article is fetched or any call is paid
         stdin_bytes = read_stdin(source)
         article = load_article(source, settings, stdin_bytes=stdin_bytes)
         engine = make_engine(settings)

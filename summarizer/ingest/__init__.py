@@ -10,6 +10,7 @@ from summarizer.ingest.decode import charset_of, decode, decode_bytes, repair_mo
 from summarizer.ingest.fetch import fetch_url
 from summarizer.ingest.html import extract_html, looks_like_html
 from summarizer.ingest.sentences import build_article, split_sentences
+from summarizer.ingest.usable import check_article
 from summarizer.schemas import Article
 
 __all__ = [
@@ -138,4 +139,5 @@ def _finish(
         raise InputError(_empty(name)) from None
     if len(article.text) > max_chars:
         raise InputTooLarge(_too_big(name, f"{len(article.text):,} characters", max_chars))
+    check_article(article, name)  # menus and blobs are not articles: say so instead of briefing them
     return article
