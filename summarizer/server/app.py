@@ -15,8 +15,15 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from summarizer.config import Settings
-from summarizer.errors import BackendError, CheckError, ConfigError, InputError, OutputValidationError
-from summarizer.server.fetch import FetchError, FetchRefused, FetchTimeout, FetchTooLarge, Resolver
+from summarizer.errors import (
+    BackendError,
+    CheckError,
+    ConfigError,
+    InputError,
+    InputTooLarge,
+    OutputValidationError,
+)
+from summarizer.ingest.fetch import FetchError, FetchRefused, FetchTimeout, Resolver
 from summarizer.server.middleware import AccessLog, BearerAuth, BodyLimit
 from summarizer.server.options import ServeOptions
 from summarizer.server.work import ApiError, Worker
@@ -41,7 +48,7 @@ def api_error(exc: Exception) -> ApiError:
     if isinstance(exc, ApiError):
         return exc
     msg = str(exc)
-    if isinstance(exc, FetchTooLarge) or (isinstance(exc, InputError) and "--max-chars" in msg):
+    if isinstance(exc, InputTooLarge):
         return ApiError(413, "too_large", msg)
     if isinstance(exc, FetchRefused):
         return ApiError(400, "url_refused", msg)

@@ -92,7 +92,7 @@ def _state(request: Request) -> Any:
 def _load_article(state: Any, src: _Source, settings: Any, deadline: float) -> Article:
     """The article of a request: its text, or its URL fetched under the address policy."""
     from summarizer import ingest
-    from summarizer.server.fetch import fetch_url
+    from summarizer.ingest.fetch import fetch_url
 
     if src.text is not None:
         return ingest.from_text(src.text, title=src.title, max_chars=settings.max_chars)
@@ -101,7 +101,7 @@ def _load_article(state: Any, src: _Source, settings: Any, deadline: float) -> A
     if not ingest.is_url(url):
         raise ApiError(400, "bad_url", f"{url[:200]}: not an http(s) URL; give a link such as https://example.com/a")
     left = max(0.1, deadline - time.monotonic())
-    data, content_type, _final = fetch_url(
+    data, content_type = fetch_url(
         url,
         timeout=min(settings.timeout, left),
         max_bytes=settings.max_fetch_bytes,

@@ -13,7 +13,7 @@ import httpx
 
 from summarizer.config import Settings
 from summarizer.errors import ConfigError
-from summarizer.server.fetch import Resolver
+from summarizer.ingest.fetch import Resolver
 from summarizer.server.options import ServeOptions, validate
 
 

@@ -41,7 +41,7 @@ def find_chromium() -> str | None:
 class WebSocket:
     """RFC 6455 client: text frames out (masked), text frames in, pings answered."""
 
-    def __init__(self, url: str, timeout: float = 30.0) -> None:
+    def __init__(self, url: str, timeout: float = 120.0) -> None:
         parts = urlsplit(url)
         self.sock = socket.create_connection((parts.hostname, parts.port or 80), timeout=timeout)
         key = base64.b64encode(os.urandom(16)).decode()
@@ -163,7 +163,7 @@ class Browser:
             raise RuntimeError(f"{expression}: {res['exceptionDetails']}")
         return res["result"].get("value")
 
-    def wait_for(self, expression: str, timeout: float = 60.0) -> Any:
+    def wait_for(self, expression: str, timeout: float = 120.0) -> Any:
         """Poll ``expression`` until it is truthy."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

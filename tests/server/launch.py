@@ -17,8 +17,8 @@ import httpx
 
 from summarizer.config import load_settings
 from summarizer.errors import SummarizerError
+from summarizer.ingest.fetch import system_resolver
 from summarizer.server import ServeOptions
-from summarizer.server.fetch import system_resolver
 from summarizer.server.run import serve
 
 

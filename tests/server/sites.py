@@ -49,7 +49,7 @@ def free_port() -> int:
 
 
 class ArticleSite:
-    """A loopback web site: /article.html, /text, /slow?s=SECONDS, /redirect?to=URL, /loop, /big?bytes=N, /binary."""
+    """A loopback site: /article.html, /text, /slow?s=N, /drip?s=N, /redirect?to=URL, /loop, /big?bytes=N, /binary."""
 
     def __init__(self) -> None:
         self.hits: list[str] = []
@@ -82,6 +82,16 @@ class ArticleSite:
                     self._send(200, demo_html().encode())
                 elif parts.path == "/redirect":
                     self._send(302, b"", Location=query["to"])
+                elif parts.path == "/drip":
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/plain")
+                    self.end_headers()
+                    stop = time.monotonic() + float(query.get("s", "3"))
+                    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                        while time.monotonic() < stop:
+                            self.wfile.write(b"a")
+                            self.wfile.flush()
+                            time.sleep(0.2)
                 elif parts.path == "/loop":
                     self._send(302, b"", Location="/loop")
                 elif parts.path == "/binary":
@@ -124,7 +134,7 @@ class Served:
     token: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def client(self, *, token: str | None = None, timeout: float = 30.0) -> httpx.Client:
+    def client(self, *, token: str | None = None, timeout: float = 120.0) -> httpx.Client:
         """An httpx client for this server, sending the token when one is given."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         return httpx.Client(base_url=self.base, headers=headers, timeout=timeout)
