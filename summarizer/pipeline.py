@@ -83,5 +83,4 @@ def _finish(out: Output, article: Article, settings: Settings) -> Output:
     from summarizer import trust
 
     report = trust.check(out, article, max_words=settings.max_words)
-    out = trust.apply_findings(out, report, keep_unverified=settings.keep_unverified)
-    return out.model_copy(update={"checks": report})
+    return trust.apply_findings(out, report, keep_unverified=settings.keep_unverified, max_words=settings.max_words)

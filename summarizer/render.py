@@ -94,9 +94,27 @@ def checks_line(report: CheckReport) -> str:
     )
     s = report.sensationalism
     parts = [status, f"sensationalism {s.article:.1f} → {s.output:.1f} loaded terms per 100 words"]
-    if report.removed:
-        parts.append(f"{_plural(report.removed, 'item')} removed")
+    parts += removed_summary(report)
     return " · ".join(parts)
+
+
+_ACTION_WORDS = {"removed": "removed", "kept_unverified": "kept unverified", "rebuilt": "rebuilt"}
+
+
+def removed_summary(report: CheckReport) -> list[str]:
+    """``["2 items removed", "headline rebuilt"]``: what the checks took out or rebuilt."""
+    out = []
+    for action in ("removed", "kept_unverified"):
+        n = sum(1 for r in report.removed if r.action == action)
+        if n:
+            out.append(f"{_plural(n, 'item')} {_ACTION_WORDS[action]}")
+    out += [f"{r.path} rebuilt from verified key points" for r in report.removed if r.action == "rebuilt"]
+    return out
+
+
+def removed_lines(report: CheckReport) -> list[tuple[str, str, str, str]]:
+    """(path, what happened, the item's text, why) for every item the checks removed, marked or rebuilt."""
+    return [(r.path, _ACTION_WORDS[r.action], r.text, r.reason) for r in report.removed]
 
 
 def _finding_line(f: Finding) -> str:
@@ -108,7 +126,8 @@ def shaky_parts(report: CheckReport | None) -> set[str]:
     """Headline/summary with error findings: they have no ``verified`` flag, and cannot be removed, so mark them."""
     roots = {path_anchor(f.path) for f in (report.findings if report else []) if f.severity == "error"}
     roots |= {path_anchor(f.path) for f in (report.findings if report else []) if f.kind == "unverified_kept"}
-    return roots & {"headline", "summary"}
+    rebuilt = {r.path for r in (report.removed if report else []) if r.action == "rebuilt"}
+    return (roots & {"headline", "summary"}) - rebuilt
 
 
 def path_anchor(path: str) -> str:
@@ -161,6 +180,13 @@ def _md(output: Output) -> str:
             for f in output.checks.findings
         ]
         out.append("")
+        if output.checks.removed:
+            out += ["## Removed by the checks", ""]
+            out += [
+                f"- `{path}` {action}: {_md_esc(text)}  \n  *why:* {_md_esc(why)}"
+                for path, action, text, why in removed_lines(output.checks)
+            ]
+            out.append("")
     out += ["---", "", f"*Source:* {_md_esc(source_line(output.source))}  ", f"*Run:* {run_line(output.run)}", ""]
     return "\n".join(out)
 
@@ -232,4 +258,8 @@ def _text_checks(report: CheckReport, *, title: str) -> list[str]:
         out += _wrap(", ".join(f"{k}: {n}" for k, n in sorted(report.counts.items())), "  counts: ", "    ")
     for f in report.findings:
         out += _wrap(_finding_line(f), "  - ", "    ")
+    if report.removed:
+        out.append("  removed by the checks:")
+        for path, action, text, why in removed_lines(report):
+            out += _wrap(f"{path} {action}: {text} (why: {why})", "  - ", "    ")
     return out

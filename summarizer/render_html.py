@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import html
 
-from summarizer.render import Output, checks_line, path_anchor, run_line, shaky_parts, source_line
+from summarizer.render import Output, checks_line, path_anchor, removed_lines, run_line, shaky_parts, source_line
 from summarizer.schemas import Article, Brief, CheckReport, Claim, ClaimList, Rewrite
 
 _CSS = """
@@ -223,4 +223,12 @@ def _html_findings(report: CheckReport, page: _Page) -> str:
             f'<strong>{_esc(f.kind)}</strong> at {where} {refs}<div class="meta">{_esc(f.message)}</div></li>'
         )
     out.append("</ol>")
+    if report.removed:
+        out.append('<h3 id="removed">Removed by the checks</h3><ul class="items">')
+        for path, action, text, why in removed_lines(report):
+            out.append(
+                f'<li class="unverified"><code>{_esc(path)}</code> {_esc(action)}: {_esc(text)}'
+                f'<div class="meta">why: {_esc(why)}</div></li>'
+            )
+        out.append("</ul>")
     return "\n".join(out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 ClaimType = Literal["fact", "statement", "allegation", "denial", "opinion", "prediction", "speculation"]
 CLAIM_TYPES: tuple[str, ...] = ("fact", "statement", "allegation", "denial", "opinion", "prediction", "speculation")
@@ -33,6 +33,13 @@ class Paragraph(BaseModel):
     sentence_ids: list[int]
 
 
+class Heading(BaseModel):
+    """A section heading, kept out of the sentences; it stood before paragraph ``before_paragraph``."""
+
+    text: str
+    before_paragraph: int
+
+
 class Article(BaseModel):
     """A normalized article: the unit everything downstream works on. ``id`` is sha256 of ``text``."""
 
@@ -46,6 +53,7 @@ class Article(BaseModel):
     repaired: bool = False
     encoding: str | None = None
     html: bool = False
+    headings: list[Heading] = Field(default_factory=list)
 
     def sentence(self, sid: int) -> Sentence | None:
         """The sentence with id ``sid``, or None when it does not exist."""
@@ -245,15 +253,34 @@ class Sensationalism(BaseModel):
     output: float = 0.0
 
 
+class RemovedItem(BaseModel):
+    """An item the checks took out of an output (or kept marked, or rebuilt), with the reason."""
+
+    path: str
+    text: str
+    kinds: list[str] = Field(default_factory=list)
+    reason: str
+    action: Literal["removed", "kept_unverified", "rebuilt"] = "removed"
+
+
 class CheckReport(BaseModel):
-    """The result of checking one output against its article."""
+    """The result of checking one output against its article.
+
+    ``ok`` is False when anything was removed, rebuilt or kept unverified; ``removed`` lists those items.
+    """
 
     ok: bool = True
     article_id: str | None = None
     counts: dict[str, int] = Field(default_factory=dict)
     findings: list[Finding] = Field(default_factory=list)
     sensationalism: Sensationalism = Field(default_factory=Sensationalism)
-    removed: int = 0
+    removed: list[RemovedItem] = Field(default_factory=list)
+
+    @field_validator("removed", mode="before")
+    @classmethod
+    def _old_count(cls, value: object) -> object:
+        # Outputs saved before issue 10 stored a count here; the items themselves are gone.
+        return [] if isinstance(value, int) else value
 
 
 class Brief(BaseModel):

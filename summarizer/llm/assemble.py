@@ -24,16 +24,26 @@ from summarizer.schemas import (
 )
 
 
-def id_errors(article: Article, items: Sequence[tuple[str, list[int]]], allowed: set[int] | None = None) -> list[str]:
-    """Problems with cited sentence ids: unknown ids, ids outside ``allowed``, nothing cited."""
+def id_errors(
+    article: Article,
+    items: Sequence[tuple[str, list[int]]],
+    allowed: set[int] | None = None,
+    *,
+    outside_only: bool = False,
+) -> list[str]:
+    """Problems with cited sentence ids: unknown ids, ids outside ``allowed``, nothing cited.
+
+    ``outside_only``: report only ids outside ``allowed`` (the trust checks report the rest, item by item).
+    """
     n = len(article.sentences)
     out = []
     for path, ids in items:
-        if not ids:
+        if not ids and not outside_only:
             out.append(f"{path}: cite at least one sentence id")
         for sid in ids:
             if not 0 <= sid < n:
-                out.append(f"{path}: sentence {sid} does not exist (ids run from 0 to {n - 1})")
+                if not outside_only:
+                    out.append(f"{path}: sentence {sid} does not exist (ids run from 0 to {n - 1})")
             elif allowed is not None and sid not in allowed:
                 out.append(f"{path}: sentence {sid} is not in this part; cite only the ids shown")
     return out

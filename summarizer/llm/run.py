@@ -25,7 +25,7 @@ from summarizer.llm.assemble import (
 )
 from summarizer.llm.chunking import numbered, plan_chunks
 from summarizer.llm.prompts import PromptSet
-from summarizer.llm.structured import StructuredResult, compact_schema, complete_structured
+from summarizer.llm.structured import Review, StructuredResult, compact_schema, complete_structured
 from summarizer.schemas import (
     DRAFT_TYPES,
     Article,
@@ -128,11 +128,10 @@ class LLMRun:
         output_type: type[D],
         *,
         max_tokens: int,
-        validate: Callable[[D], tuple[list[str], list[str]]],
+        validate: Callable[[D], Review],
         name: str,
     ) -> D:
-        repair = self.prompts.get("repair")
-        self.tally.prompts["repair"] = repair.sha256
+        repair, reask = self.prompts.get("repair"), self.prompts.get("reask")
         res = complete_structured(
             self.backend,
             messages,
@@ -140,18 +139,25 @@ class LLMRun:
             max_retries=self.settings.max_retries,
             validate=validate,
             repair=repair,
+            reask=reask,
             max_tokens=max_tokens,
             temperature=self.settings.temperature,
             seed=self.settings.seed,
             schema_name=name,
         )
+        if len(res.completions) > 1:  # only prompts that were sent are stamped into the output
+            self.tally.prompts["repair"] = repair.sha256
+            self.tally.prompts["reask"] = reask.sha256
         self.tally.add(res)
         return res.value
 
-    def _trust_errors(self, out: Output) -> list[str]:
+    def _review(self, out: Output, *, only: tuple[str, ...] = (), extra: Sequence[str] = ()) -> Review:
+        """The trust errors of a draft (assembled into ``out``) as re-ask items; ``only`` limits them to paths."""
         from summarizer import trust
 
-        return trust.error_messages(trust.check(out, self.article, max_words=self.settings.max_words))
+        report = trust.check(out, self.article, max_words=self.settings.max_words)
+        lines = trust.reask_lines(report, out, self.article, only=only)
+        return Review(errors=[*extra, *lines], bad_items=trust.bad_items(report, only=only) + len(extra))
 
     def out_budget(self) -> int:
         """max_tokens for a single call (a rewrite needs room for the whole article)."""
@@ -215,31 +221,23 @@ class LLMRun:
 
     # ---- single call
     def _single(self, messages: list[Message], budget: int) -> Output:
-        art = self.article
         if self.task == "brief":
 
-            def v_brief(d: BriefDraft) -> tuple[list[str], list[str]]:
-                hard = id_errors(art, draft_items(d))
-                return hard, (
-                    []
-                    if hard
-                    else self._trust_errors(self._assemble_brief(d.headline, d.summary, d.key_points, d.claims))
-                )
+            def v_brief(d: BriefDraft) -> Review:
+                return self._review(self._assemble_brief(d.headline, d.summary, d.key_points, d.claims))
 
             b = self._ask(messages, BriefDraft, max_tokens=budget, validate=v_brief, name="brief")
             return self._assemble_brief(b.headline, b.summary, b.key_points, b.claims)
         if self.task == "claims":
 
-            def v_claims(d: ClaimsDraft) -> tuple[list[str], list[str]]:
-                hard = id_errors(art, draft_items(d))
-                return hard, ([] if hard else self._trust_errors(self._assemble_claims(d.claims)))
+            def v_claims(d: ClaimsDraft) -> Review:
+                return self._review(self._assemble_claims(d.claims))
 
             c = self._ask(messages, ClaimsDraft, max_tokens=budget, validate=v_claims, name="claims")
             return self._assemble_claims(c.claims)
 
-        def v_rewrite(d: RewriteDraft) -> tuple[list[str], list[str]]:
-            hard = id_errors(art, draft_items(d))
-            return hard, ([] if hard else self._trust_errors(self._assemble_rewrite(d.headline, d.paragraphs)))
+        def v_rewrite(d: RewriteDraft) -> Review:
+            return self._review(self._assemble_rewrite(d.headline, d.paragraphs))
 
         r = self._ask(messages, RewriteDraft, max_tokens=budget, validate=v_rewrite, name="rewrite")
         return self._assemble_rewrite(r.headline, r.paragraphs)
@@ -287,14 +285,18 @@ class LLMRun:
                     msgs,
                     RewriteMapDraft,
                     max_tokens=budget,
-                    validate=lambda d: (id_errors(art, draft_items(d), allowed), []),
+                    validate=lambda d: self._review(
+                        self._assemble_rewrite("", d.paragraphs),
+                        only=("paragraphs",),
+                        extra=id_errors(art, draft_items(d), allowed, outside_only=True),
+                    ),
                     name="rewrite_map",
                 )
 
             paras = [p for m in self._map(chunks, map_rewrite) for p in m.paragraphs]
             lead = " ".join(p.text for p in paras[:3])
             msgs = self.prompt("headline", title=self.title, text=lead)
-            h = self._ask(msgs, HeadlineDraft, max_tokens=256, validate=lambda d: ([], []), name="headline")
+            h = self._ask(msgs, HeadlineDraft, max_tokens=256, validate=lambda d: Review(), name="headline")
             return self._assemble_rewrite(h.headline, paras)
 
         def map_notes(ch: Chunk) -> MapNotes:
@@ -304,7 +306,11 @@ class LLMRun:
                 msgs,
                 MapNotes,
                 max_tokens=budget,
-                validate=lambda d: (id_errors(art, draft_items(d), allowed), []),
+                validate=lambda d: self._review(
+                    self._assemble_brief("", "", d.key_points, d.claims),
+                    only=("key_points", "claims"),
+                    extra=id_errors(art, draft_items(d), allowed, outside_only=True),
+                ),
                 name="map",
             )
 
@@ -316,11 +322,8 @@ class LLMRun:
         lines = "\n".join(f"- {p.text} {sorted(set(p.sentence_ids))}" for p in points)
         msgs = self.prompt("reduce", title=self.title, notes=lines, max_words=self.settings.max_words)
 
-        def v_reduce(d: ReduceDraft) -> tuple[list[str], list[str]]:
-            hard = id_errors(art, draft_items(d))
-            if hard:
-                return hard, []
-            return [], self._trust_errors(self._assemble_brief(d.headline, d.summary, d.key_points, []))
+        def v_reduce(d: ReduceDraft) -> Review:
+            return self._review(self._assemble_brief(d.headline, d.summary, d.key_points, []))
 
         r = self._ask(msgs, ReduceDraft, max_tokens=budget, validate=v_reduce, name="reduce")
         return self._assemble_brief(r.headline, r.summary, r.key_points, claim_drafts)

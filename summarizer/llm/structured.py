@@ -1,4 +1,10 @@
-"""Schema -> backend.complete -> parse -> validate -> re-ask with the errors (bounded) -> typed value or error."""
+"""Schema -> backend.complete -> parse -> validate -> re-ask (bounded) -> the best valid reply, or an error.
+
+Two kinds of problems, two budgets. A reply that is not the schema (bad JSON, wrong fields, cut off) is re-asked
+with the repair prompt while ``max_retries`` lasts and no valid reply exists yet. A schema-valid reply whose items
+fail the trust checks is re-asked once, with the reask prompt naming each item. Whatever comes back, the best
+schema-valid reply seen is returned: a malformed, cut-off, refused or failed re-ask never loses it.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +22,16 @@ from summarizer.llm.prompts import Prompt
 
 T = TypeVar("T", bound=BaseModel)
 
-# A validator returns (hard, soft) problems. Hard ones must be fixed or the call fails; soft ones (trust
-# findings) are sent back while the re-ask budget lasts and are otherwise handled by the caller.
-Validator = Callable[[T], tuple[list[str], list[str]]]
+
+@dataclass
+class Review:
+    """What a validator found in a schema-valid reply: item errors for the re-ask, and how many items they hit."""
+
+    errors: list[str] = field(default_factory=list)
+    bad_items: int = 0
+
+
+Validator = Callable[[T], Review]
 
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
 MAX_LISTED_ERRORS = 12
@@ -26,12 +39,14 @@ MAX_LISTED_ERRORS = 12
 
 @dataclass
 class StructuredResult(Generic[T]):
-    """A validated value plus every completion it took (re-asks included)."""
+    """The best validated value plus every completion it took (re-asks included)."""
 
     value: T
     completions: list[Completion] = field(default_factory=list)
     retries: int = 0
     soft_errors: list[str] = field(default_factory=list)
+    # Why a later reply was not used ("re-ask cut off", ...); None when the last reply is the one returned.
+    kept_earlier: str | None = None
 
 
 def parse_json(text: str) -> object:
@@ -80,6 +95,19 @@ def compact_schema(schema: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def _listed(errors: list[str]) -> str:
+    listed = "\n".join(f"- {e}" for e in errors[:MAX_LISTED_ERRORS])
+    if len(errors) > MAX_LISTED_ERRORS:
+        listed += f"\n- ... and {len(errors) - MAX_LISTED_ERRORS} more"
+    return listed
+
+
+def _follow_up(prompt: Prompt | None, placeholder: str, body: str) -> list[Message]:
+    if prompt is None:
+        return [Message("user", body)]
+    return [m for m in prompt.render(**{placeholder: body}) if m.role == "user"]
+
+
 def complete_structured(
     backend: Backend,
     messages: Sequence[Message],
@@ -88,69 +116,84 @@ def complete_structured(
     max_retries: int = 2,
     validate: Validator[T] | None = None,
     repair: Prompt | None = None,
+    reask: Prompt | None = None,
     max_tokens: int | None = None,
     temperature: float | None = None,
     seed: int | None = None,
     schema_name: str | None = None,
 ) -> StructuredResult[T]:
-    """Ask for ``output_type`` as JSON; re-ask with the errors at most ``max_retries`` times."""
+    """Ask for ``output_type`` as JSON; repair invalid replies, re-ask once for item errors; return the best."""
     schema = compact_schema(output_type.model_json_schema())
     name = schema_name or output_type.__name__
     convo = list(messages)
     completions: list[Completion] = []
     retries = 0
     grew_tokens = False
-    last_text = ""
-    errors: list[str] = []
+    reasked = False
+    best: StructuredResult[T] | None = None
+    best_bad = 0
+
+    def finish(why: str | None) -> StructuredResult[T]:
+        assert best is not None
+        best.completions, best.retries, best.kept_earlier = completions, retries, why
+        return best
+
     while True:
-        comp = backend.complete(
-            convo, json_schema=schema, schema_name=name, max_tokens=max_tokens, temperature=temperature, seed=seed
-        )
+        try:
+            comp = backend.complete(
+                convo, json_schema=schema, schema_name=name, max_tokens=max_tokens, temperature=temperature, seed=seed
+            )
+        except BackendError as exc:
+            if best is not None:  # a re-ask that fails in transport never loses the valid reply before it
+                return finish(f"re-ask failed: {exc}")
+            raise
         completions.append(comp)
-        last_text = comp.text
         if comp.refusal:
+            if best is not None:
+                return finish("re-ask refused")
             raise BackendError(f"the model refused the request: {comp.refusal.strip()[:300]}")
         if comp.finish_reason == "length":
+            if best is not None:
+                return finish("re-ask cut off")
             # A cut-off reply is never valid JSON worth repairing: ask once more with room to finish.
             if not grew_tokens:
                 grew_tokens = True
                 max_tokens = max(2 * (max_tokens or 2048), 4096)
                 continue
             raise OutputValidationError(
-                f"the model's reply was cut off at {max_tokens} tokens twice; raise --max-output-tokens "
+                f"the model's reply was cut off at {max_tokens} tokens; raise --max-output-tokens "
                 "or lower --chunk-tokens",
                 errors=["finish_reason=length"],
-                last_reply=last_text,
+                last_reply=comp.text,
             )
-        value: T | None = None
-        soft: list[str] = []
         try:
             value = output_type.model_validate(parse_json(comp.text))
-            hard, soft = validate(value) if validate else ([], [])
-            errors = hard + soft
         except json.JSONDecodeError as exc:
-            errors = [f"the reply is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"]
-            hard = errors
+            hard = [f"the reply is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"]
         except ValidationError as exc:
-            errors = validation_errors(exc)
-            hard = errors
-        if not errors and value is not None:
-            return StructuredResult(value, completions, retries)
+            hard = validation_errors(exc)
+        else:
+            review = validate(value) if validate else Review()
+            # Fewer bad items wins; a tie goes to the later reply (the model's answer to the re-ask).
+            if best is None or review.bad_items <= best_bad:
+                best, best_bad = StructuredResult(value, soft_errors=review.errors), review.bad_items
+                why = None
+            else:
+                why = f"the re-ask had {review.bad_items} item(s) in error, the earlier reply {best_bad}"
+            if not review.errors or reasked or retries >= max_retries:
+                return finish(why)
+            retries += 1
+            reasked = True
+            convo = [*convo, Message("assistant", comp.text), *_follow_up(reask, "items", "\n".join(review.errors))]
+            continue
+        if best is not None:
+            return finish("re-ask was not valid JSON for the schema")
         if retries >= max_retries:
-            if not hard and value is not None:
-                return StructuredResult(value, completions, retries, soft_errors=soft)
             shown = "; ".join(hard[:3]) + (f" (+{len(hard) - 3} more)" if len(hard) > 3 else "")
             raise OutputValidationError(
                 f"the model did not produce a valid {name} after {retries + 1} attempt(s): {shown}",
                 errors=hard,
-                last_reply=last_text,
+                last_reply=comp.text,
             )
         retries += 1
-        listed = "\n".join(f"- {e}" for e in errors[:MAX_LISTED_ERRORS])
-        if len(errors) > MAX_LISTED_ERRORS:
-            listed += f"\n- ... and {len(errors) - MAX_LISTED_ERRORS} more"
-        convo = [*convo, Message("assistant", comp.text)]
-        if repair is not None:
-            convo += [m for m in repair.render(errors=listed) if m.role == "user"]
-        else:
-            convo.append(Message("user", listed))
+        convo = [*convo, Message("assistant", comp.text), *_follow_up(repair, "errors", _listed(hard))]

@@ -7,10 +7,8 @@ model; a brief against a 5,000-word article is checked in milliseconds because t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from summarizer import nlp
 from summarizer.schemas import (
@@ -29,19 +27,24 @@ from summarizer.trust.index import (
     CACHE_LOCK,
     ArticleIndex,
     article_index,
-    content_words,
     factives,
     ids_text,
     keeps_hedge,
     quote_spans,
-    split_sentences,
 )
-from summarizer.trust.speaker import names_a_source, speaker_problem
+from summarizer.trust.meaning import clash_findings
+from summarizer.trust.speaker import mentioned, names_a_source, speaker_verdict
+from summarizer.trust.support import leaks_prompt, repeats_instruction
 
 Output = Brief | ClaimList | Rewrite
 
 MAX_CLAIM_WORDS = 40
-_ITEM_PATH = re.compile(r"^(claims|key_points|paragraphs)\[(\d+)\]")
+# Below this share of its content words in the cited sentences an item is not about them; when another single
+# sentence holds at least WRONG_ID_OTHER of them, the item cites the wrong sentence.
+WRONG_ID_CITED = 0.5
+WRONG_ID_OTHER = 0.8
+WRONG_ID_GAP = 0.35
+WRONG_ID_MIN_WORDS = 4  # fewer content words say too little to tell one sentence from another
 
 
 # --------------------------------------------------------------------------- checks
@@ -85,9 +88,12 @@ class _Checker:
         self.numbers(u, text)
         self.entities(u, narrator)
         self.factives(u, narrator)
-        self.loaded(u, text)
-        if u.claim is None and not u.path.startswith("headline"):
-            self.hedges_kept(u)
+        self.loaded(u, text, spans)
+        self.injection(u, text)
+        for kind, severity, sid, message in clash_findings(self.idx, text, u.sids, claim=u.claim):
+            self.add(kind, u.path, message, [sid], severity)
+        if u.sids:
+            self.wrong_id(u, text)
 
     def quotes(self, u: _Unit, text: str, spans: list[tuple[int, int]]) -> None:
         for start, end in spans:
@@ -121,15 +127,19 @@ class _Checker:
                     known.append(None)  # an ordinary word capitalised (sentence start, title-case headline)
                 elif _demonym(tok, idx.cap_tokens):
                     known.append(None)
-                elif ns.sentence_initial and tok is ns.tokens[0] and _ordinary_form(low):
-                    known.append(None)  # "Shocking study ..." at a sentence start: an adjective, not a name
+                elif ns.sentence_initial and tok is ns.tokens[0] and (_ordinary_form(low) or _alone(ns)):
+                    # "Shocking study ...", "Relatives of ...": a capitalised first word alone is not a name.
+                    known.append(None)
                 else:
                     self.add("unsupported_entity", u.path, f"{tok!r} is never mentioned in the article", u.sids or [])
                     known.append(None)
             for run in _runs(known):
                 if len(run) >= 2 and not self._names_together(run):
+                    # Every word is in the article: another form of a name ("Dan Hanks" for Dan 'Detective
+                    # Danno' Hanks) or two names side by side, not an invented one.
                     name = " ".join(run)
-                    self.add("unsupported_entity", u.path, f"the article never names {name!r}", u.sids or [])
+                    msg = f"the article never writes {name!r} together; check it is one of its names"
+                    self.add("unsupported_entity", u.path, msg, u.sids or [], "warning")
 
     def _names_together(self, run: tuple[str, ...]) -> bool:
         idx = self.idx
@@ -153,40 +163,47 @@ class _Checker:
                 u.sids or [],
             )
 
-    def loaded(self, u: _Unit, text: str) -> None:
+    def loaded(self, u: _Unit, text: str, spans: list[tuple[int, int]]) -> None:
+        source = " ".join(self.idx.text_of(s) for s in u.sids).lower() if u.sids else ""
+        reported = u.claim is not None and u.claim.speaker is not None
         for term in nlp.loaded_terms(text):
+            if any(a <= term.start < b for a, b in spans):
+                continue  # inside quotation marks: the source's own words
             repl = term.entry.replacement
             hint = f"; use {repl!r}" if repl else "; drop it"
-            self.add(
-                "loaded_language", u.path, f"loaded word {term.text!r} in the narrator's voice{hint}", u.sids or []
-            )
+            if reported and term.text.lower() in source:
+                # The source's own word in reported speech: better quoted, but not the narrator's judgement.
+                msg = f"the source's loaded word {term.text!r} outside quotation marks; quote it or{hint[1:]}"
+                self.add("loaded_language", u.path, msg, u.sids or [], "warning")
+                continue
+            msg = f"loaded word {term.text!r} in the narrator's voice{hint}"
+            self.add("loaded_language", u.path, msg, u.sids or [])
 
-    def hedges_kept(self, u: _Unit) -> None:
-        """Each output sentence that reads as plain fact must not rest on a hedged/attributed source sentence."""
+    def injection(self, u: _Unit, text: str) -> None:
         idx = self.idx
-        candidates = list(u.sids) if u.sids is not None else [s.id for s in idx.article.sentences]
-        if not candidates:
-            return
-        for sentence in split_sentences(u.text):
-            if keeps_hedge(sentence):
-                continue
-            words = content_words(sentence)
-            if len(words) < 2:
-                continue
-            scored = [(len(words & idx.content(sid)) / len(words), sid) for sid in candidates]
-            best, best_sid = max(scored)
-            if best < 0.5:
-                continue
-            near = [sid for score, sid in scored if score >= best - 0.1]
-            if not all(idx.hedged(sid) for sid in near):
-                continue  # an unhedged source sentence says the same thing
-            best_sid = max(near, key=lambda sid: (len(words & idx.content(sid)), -sid))
-            self.add(
-                "hedge_dropped",
-                u.path,
-                f"states as fact what {ids_text([best_sid])} hedges or attributes; keep the hedge or the attribution",
-                [best_sid],
+        planted = idx.instruction_texts
+        if planted and repeats_instruction(text, planted):
+            where = ids_text(sorted(idx.instructions))
+            msg = f"repeats an instruction planted in the article ({where}) instead of reporting the article"
+            self.add("injection", u.path, msg, sorted(idx.instructions))
+        elif leaks_prompt(text, idx.grams):
+            self.add("injection", u.path, "repeats the tool's own instructions, not the article")
+
+    def wrong_id(self, u: _Unit, text: str) -> None:
+        """An item whose words are mostly in another sentence than the ones it cites."""
+        drop = u.claim.speaker or "" if u.claim is not None else ""
+        sup = self.idx.support(text, u.sids or [], drop=drop)
+        if sup.words >= WRONG_ID_MIN_WORDS and (
+            sup.best_sid is not None
+            and sup.cited < WRONG_ID_CITED
+            and sup.best_other >= WRONG_ID_OTHER
+            and sup.best_other - sup.cited >= WRONG_ID_GAP
+        ):
+            msg = (
+                f"what it says is not in {ids_text(u.sids or [])} but in {ids_text([sup.best_sid])}; "
+                "cite the sentence that says it"
             )
+            self.add("wrong_sentence", u.path, msg, [*(u.sids or []), sup.best_sid])
 
     def claim(self, i: int, c: Claim) -> None:
         path = f"claims[{i}]"
@@ -230,18 +247,28 @@ class _Checker:
         ]
         if unsourced:
             msg = f"type 'fact' but {ids_text(unsourced)} is unsourced commentary"
-            self.add("unsourced_as_fact", f"{path}.type", msg, unsourced)
+            self.add("unsourced_as_fact", f"{path}.type", msg, unsourced, "warning")
         attributed = [
             s for s, a in zip(sids, attrs, strict=True) if self.idx.hedged(s) or (a is not None and a.speaker)
         ]
         if attributed and not c.speaker and not keeps_hedge(c.text):
-            msg = f"stated as fact with no speaker, but {ids_text(attributed)} is hedged or attributed"
-            self.add("hedge_dropped", f"{path}.text", msg, attributed)
+            msg = f"typed as a fact with no speaker, but {ids_text(attributed)} is hedged or attributed"
+            self.add("hedge_dropped", f"{path}.type", msg, attributed, "warning")
 
     def speaker(self, path: str, speaker: str, sids: list[int]) -> None:
-        msg = speaker_problem(self.idx, speaker, sids)
-        if msg:
-            self.add("speaker_mismatch", f"{path}.speaker", msg, sids)
+        if not mentioned(speaker, self.idx.full):
+            self.add("unsupported_entity", f"{path}.speaker", f"the article never names {speaker!r}", sids)
+            return
+        verdict = speaker_verdict(self.idx, speaker, sids)
+        if verdict.severity:
+            self.add("speaker_mismatch", f"{path}.speaker", verdict.message, sids, verdict.severity)
+
+
+def _alone(ns: tt.NameSeq) -> bool:
+    """The first word of a sentence not followed by another capitalised word ("Relatives of Bobbi ..."):
+    capitalised because it starts the sentence."""
+    raw = ns.text.split()
+    return len(raw) == 1 or not raw[1][:1].isupper()
 
 
 def _ordinary_form(word: str) -> bool:
@@ -314,9 +341,9 @@ def _check_output(ck: _Checker, output: Output, max_words: int | None, parts: li
         if not output.summary.strip():
             ck.add("length", "summary", "brief has no summary")
         elif max_words is not None and n > max_words:
-            ck.add("length", "summary", f"summary has {n} words (max {max_words})")
+            ck.add("length", "summary", f"summary has {n} words (max {max_words})", severity="warning")
         if not output.key_points:
-            ck.add("length", "key_points", "brief has no key points")
+            ck.add("length", "key_points", "brief has no key points", severity="warning")
         parts.append(output.summary)
         ck.unit(_Unit("summary", output.summary, None))
         for i, kp in enumerate(output.key_points):
@@ -329,7 +356,7 @@ def _check_output(ck: _Checker, output: Output, max_words: int | None, parts: li
             ck.claim(i, c)
     if isinstance(output, Rewrite):
         if not output.paragraphs:
-            ck.add("length", "paragraphs", "rewrite has no paragraphs")
+            ck.add("length", "paragraphs", "rewrite has no paragraphs", severity="warning")
         for i, p in enumerate(output.paragraphs):
             sids = ck.known(f"paragraphs[{i}].sentence_ids", list(p.sentence_ids))
             parts.append(p.text)
@@ -343,50 +370,5 @@ def clear_cache() -> None:
 
 
 def error_messages(report: CheckReport) -> list[str]:
-    """One line per error finding, for the re-ask prompt."""
+    """One line per error finding (path: message)."""
     return [f"{f.path}: {f.message}" for f in report.findings if f.severity == "error"]
-
-
-def apply_findings(output: Output, report: CheckReport, *, keep_unverified: bool) -> Output:
-    """Remove (or keep with verified=False) every item with an error finding; nothing unverified stays verified."""
-    bad: dict[str, set[int]] = {"claims": set(), "key_points": set(), "paragraphs": set()}
-    unremovable: set[str] = set()
-    for f in report.findings:
-        if f.severity != "error":
-            continue
-        m = _ITEM_PATH.match(f.path)
-        if m:
-            bad[m.group(1)].add(int(m.group(2)))
-        elif f.path.split(".")[0].split("[")[0] in ("headline", "summary"):
-            unremovable.add(f.path.split(".")[0])
-        elif f.path in ("key_points", "paragraphs"):
-            continue  # "no key points": nothing to remove
-    removed = 0
-    updates: dict[str, list[Any]] = {}
-    for name, indexes in bad.items():
-        items = getattr(output, name, None)
-        if items is None or not indexes:
-            continue
-        kept: list[Any] = []
-        for i, item in enumerate(items):
-            if i not in indexes:
-                kept.append(item)
-            elif keep_unverified:
-                kept.append(item.model_copy(update={"verified": False}))
-            else:
-                removed += 1
-        updates[name] = kept
-    for part in sorted(unremovable):
-        report.findings.append(
-            Finding(
-                kind="unverified_kept",
-                severity="warning",
-                path=part,
-                message=f"the {part} has error findings and cannot be removed; it is kept unverified",
-            )
-        )
-        report.counts["unverified_kept"] = report.counts.get("unverified_kept", 0) + 1
-        report.ok = False
-    report.removed = removed
-    updates["checks"] = report  # type: ignore[assignment]
-    return output.model_copy(update=updates)

@@ -14,7 +14,11 @@ from dataclasses import dataclass, field
 
 from summarizer import nlp
 from summarizer.schemas import Article
+from summarizer.trust import meaning
+from summarizer.trust import support as support_mod
 from summarizer.trust import text as tt
+from summarizer.trust.meaning import Clause
+from summarizer.trust.support import Support
 
 # Claim types that carry the source's attribution; stating one as a plain fact drops it.
 NON_FACT_TYPES = frozenset({"allegation", "denial", "opinion", "prediction", "speculation"})
@@ -53,6 +57,12 @@ class ArticleIndex:
     _sent_content: dict[int, set[str]] = field(default_factory=dict)
     _sent_hedged: dict[int, bool] = field(default_factory=dict)
     _sentence_caps: list[set[str]] | None = None
+    quote_masks: list[list[tuple[int, int]]] = field(default_factory=list)
+    instructions: set[int] = field(default_factory=set)
+    instruction_texts: list[str] = field(default_factory=list)
+    grams: set[tuple[str, ...]] = field(default_factory=set)
+    _sent_lemmas: dict[int, set[str]] = field(default_factory=dict)
+    _sent_clauses: dict[int, list[Clause]] = field(default_factory=dict)
 
     def sentence_caps(self) -> list[set[str]]:
         if self._sentence_caps is None:
@@ -74,6 +84,39 @@ class ArticleIndex:
         if sid not in self._sent_content:
             self._sent_content[sid] = content_words(self.text_of(sid))
         return self._sent_content[sid]
+
+    def masked(self, sid: int) -> str:
+        """The sentence with every quotation blanked, multi-sentence quotations included."""
+        text = self.text_of(sid)
+        pos = self._position(sid)
+        spans = self.quote_masks[pos] if pos is not None and pos < len(self.quote_masks) else quote_spans(text)
+        return tt.outside_spans(text, spans)
+
+    def _position(self, sid: int) -> int | None:
+        s = self.article.sentence(sid)
+        if s is None:
+            return None
+        sents = self.article.sentences
+        return sid if 0 <= sid < len(sents) and sents[sid].id == sid else sents.index(s)
+
+    def lemmas(self, sid: int) -> set[str]:
+        """Content lemmas of a sentence (irregular verbs mapped), as the meaning checks compare them."""
+        if sid not in self._sent_lemmas:
+            self._sent_lemmas[sid] = meaning.content(meaning.words(self.text_of(sid)))
+        return self._sent_lemmas[sid]
+
+    def clauses(self, sid: int) -> list[Clause]:
+        """The clauses of a sentence, with their negations, hedges and quantifiers."""
+        if sid not in self._sent_clauses:
+            self._sent_clauses[sid] = meaning.clauses(sid, self.text_of(sid))
+        return self._sent_clauses[sid]
+
+    def support(self, text: str, sids: list[int], *, drop: str = "") -> Support:
+        """How much of ``text`` its cited sentences hold, and the best single other sentence."""
+        item = support_mod.item_content(text, drop)
+        cited = set().union(*(self.lemmas(s) for s in sids)) if sids else set()
+        others = [(s.id, self.lemmas(s.id)) for s in self.article.sentences if s.id not in sids]
+        return support_mod.support(item, cited, others)
 
     def hedged(self, sid: int) -> bool:
         """The sentence hedges or attributes what it says to someone (not a plain statement of fact)."""
@@ -122,6 +165,17 @@ def article_index(article: Article) -> ArticleIndex:
         factive_all=factives(full),
         sensationalism=float(nlp.sensationalism(full)),  # the title is part of the article
     )
+    try:
+        idx.quote_masks = nlp.sentence_quote_spans(article)
+    except Exception:  # fall back to quotes within each sentence
+        idx.quote_masks = []
+    pairs = [(s.id, s.text) for s in article.sentences]
+    if article.title:
+        pairs.append((-1, article.title))
+    planted = support_mod.instruction_sentences(pairs)
+    idx.instructions = {sid for sid in planted if sid >= 0}
+    idx.instruction_texts = [text for sid, text in pairs if sid in planted]
+    idx.grams = support_mod.article_grams(full)
     with CACHE_LOCK:
         CACHE[key] = idx
         CACHE.move_to_end(key)

@@ -9,7 +9,6 @@ import pytest
 from summarizer.backends import Completion, Message
 from summarizer.backends.fake import SchemaFake, ScriptedBackend
 from summarizer.config import Settings
-from summarizer.errors import OutputValidationError
 from summarizer.ingest import from_text
 from summarizer.llm.assemble import merge_claims
 from summarizer.pipeline import LLMEngine, run
@@ -80,16 +79,20 @@ def test_unknown_sentence_id_is_reasked_then_accepted(short_article: Article) ->
     be = ScriptedBackend([json.dumps(bad), json.dumps(good), json.dumps(good), json.dumps(good)])
     out = run("claims", short_article, LLMEngine(be), settings(keep_unverified=True))
     assert isinstance(out, ClaimList)
-    assert "sentence 9999 does not exist" in be.calls[1]["messages"][-1].content
-    assert out.run.retries >= 1 and out.claims[0].sentence_ids == [1]
+    assert "cites sentence 9999, which does not exist" in be.calls[1]["messages"][-1].content
+    assert out.run.retries == 1 and out.claims[0].sentence_ids == [1]
 
 
-def test_always_invalid_ids_fail_with_a_validation_error(short_article: Article) -> None:
-    bad = {"claims": [{"text": "x", "speaker": None, "type": "fact", "hedged": False, "sentence_ids": [-1]}]}
-    be = ScriptedBackend([json.dumps(bad)] * 3)
-    with pytest.raises(OutputValidationError):
-        run("claims", short_article, LLMEngine(be), settings(max_retries=2))
-    assert len(be.calls) == 3
+def test_an_item_with_an_id_that_never_exists_is_removed_not_the_whole_output(short_article: Article) -> None:
+    good = {"text": "x said y", "speaker": None, "type": "statement", "hedged": False, "sentence_ids": [1]}
+    bad = {"text": "x", "speaker": None, "type": "fact", "hedged": False, "sentence_ids": [-1]}
+    be = ScriptedBackend([json.dumps({"claims": [good, bad]})] * 3)
+    out = run("claims", short_article, LLMEngine(be), settings(max_retries=2))
+    assert isinstance(out, ClaimList) and out.checks is not None
+    assert len(be.calls) == 2  # one re-ask, then the item goes
+    assert [c.text for c in out.claims] == ["x said y"]
+    assert [(r.path, r.action) for r in out.checks.removed] == [("claims[1]", "removed")]
+    assert "does not exist" in out.checks.removed[0].reason and not out.checks.ok
 
 
 def test_long_article_takes_the_map_reduce_path(long_article: Article) -> None:

@@ -290,7 +290,7 @@ def test_unsourced_commentary_typed_as_fact(article: Article) -> None:
 def test_length_findings_and_severities(article: Article) -> None:
     long_summary = make_brief(article, summary="The Kremlin denied the report. " * 10)
     report = trust.check(long_summary, article, max_words=20)
-    assert [(f.kind, f.severity, f.path) for f in report.findings] == [("length", "error", "summary")]
+    assert [(f.kind, f.severity, f.path) for f in report.findings] == [("length", "warning", "summary")]
     long_claim = make_claim(article, "Peskov denied the report, " + "and he said more " * 10 + "that day.",
                             "Kremlin spokesman", speaker="Peskov", type_="denial")  # fmt: skip
     found = trust.check(claims_out(article, long_claim), article).findings
@@ -346,23 +346,38 @@ def test_apply_findings_removes_or_marks_items(article: Article) -> None:
 
     report = trust.check(brief, article)
     removed = trust.apply_findings(brief, report, keep_unverified=False)
-    assert isinstance(removed, Brief)
+    assert isinstance(removed, Brief) and removed.checks is not None
     assert removed.key_points == [good] and removed.claims == []
-    assert report.removed == 2 and removed.checks is report
+    gone = removed.checks.removed
+    assert [(r.path, r.action) for r in gone] == [("key_points[1]", "removed"), ("claims[0]", "removed")]
+    assert gone[0].text == "Revenue rose 99 percent." and "'99'" in gone[0].reason
+    assert gone[1].kinds == ["speaker_mismatch"] and "Peskov" in gone[1].reason
+    assert removed.checks.ok is False
     assert len(brief.key_points) == 2  # the input is not modified
 
-    report2 = trust.check(brief, article)
-    kept = trust.apply_findings(brief, report2, keep_unverified=True)
-    assert isinstance(kept, Brief)
+    kept = trust.apply_findings(brief, trust.check(brief, article), keep_unverified=True)
+    assert isinstance(kept, Brief) and kept.checks is not None
     assert [kp.verified for kp in kept.key_points] == [True, False]
     assert [c.verified for c in kept.claims] == [False]
-    assert report2.removed == 0
+    assert [r.action for r in kept.checks.removed] == ["kept_unverified", "kept_unverified"]
+    assert kept.checks.ok is False
 
 
-def test_apply_findings_keeps_summary_but_marks_the_report(article: Article) -> None:
-    brief = make_brief(article, summary="A storm killed 15 people in Varna.")
-    report = trust.check(brief, article)
-    out = trust.apply_findings(brief, report, keep_unverified=False)
-    assert isinstance(out, Brief) and out.summary == brief.summary
-    assert not report.ok
-    assert any(f.kind == "unverified_kept" and f.path == "summary" for f in report.findings)
+def test_a_clean_output_stays_ok_with_nothing_removed(article: Article) -> None:
+    out = trust.apply_findings(make_brief(article), trust.check(make_brief(article), article), keep_unverified=False)
+    assert out.checks is not None and out.checks.ok and out.checks.removed == []
+
+
+def test_a_failed_summary_or_headline_is_rebuilt_from_verified_key_points(article: Article) -> None:
+    brief = make_brief(article, headline="Storm kills 15 in Varna", summary="A storm killed 15 people in Varna.")
+    out = trust.apply_findings(brief, trust.check(brief, article), keep_unverified=False, max_words=120)
+    assert isinstance(out, Brief) and out.checks is not None
+    assert out.summary == "Dmitry Peskov denied the report." and out.headline == "Dmitry Peskov denied the report"
+    assert "[unverified]" not in out.summary + out.headline
+    rebuilt = {r.path: r for r in out.checks.removed}
+    assert rebuilt["summary"].action == "rebuilt" and rebuilt["summary"].text == "A storm killed 15 people in Varna."
+    assert "'15' is not in the article" in rebuilt["summary"].reason
+    assert not out.checks.ok
+    # the rebuilt parts pass the checks themselves
+    again = trust.check(out, article)
+    assert not [f for f in again.findings if f.severity == "error"]
