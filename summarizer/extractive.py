@@ -2,7 +2,9 @@
 
 Deterministic and offline. Every output sentence is a source sentence, with loaded words replaced outside
 quotation marks (nlp.neutralize), a pronoun subject swapped for the speaker's name where that makes it
-self-contained, and quotation marks restored when a sentence is part of a longer quote.
+self-contained, and quotation marks restored when a sentence is part of a longer quote. The summary and key
+points lead with who did or said what (numbers and dates count), keep the response or denial, and never use the
+article's own unsourced commentary; the headline is built from the lead fact, attributed when it is a claim.
 """
 
 from __future__ import annotations
@@ -28,13 +30,9 @@ from summarizer.schemas import (
 
 MAX_CLAIM_WORDS = 40
 KEY_POINTS = 5
-_STOP = frozenset(
-    "a an the and or but if of to in on at by for with from as is was were are be been being it its this that these "
-    "those he she they we i you his her their our my your him them us me not no so than then there here what which "
-    "who whom whose when where why how all any each more most some such only own same too very can will just would "
-    "could should may might must do does did has have had said says told about after before over into out up down "
-    "also said just new".split()
-)
+HEADLINE_WORDS = 16
+_STOP = nlp.STOPWORDS
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|you|You|your)\b")
 
 
 @dataclass
@@ -52,7 +50,7 @@ class _Doc:
 def _prepare(article: Article) -> _Doc:
     spans = nlp.quote_spans(article.text)
     curly = sum(1 for s, _ in spans if article.text[s] in "\u201c\u00ab\u201e")
-    straight = len(spans) - curly
+    straight = sum(1 for s, _ in spans if article.text[s] == '"')
     mo, mc = ("\u201c", "\u201d") if curly > straight else ('"', '"')
     return _Doc(article, nlp.attribute(article), nlp.sentence_quote_spans(article, spans), mo, mc)
 
@@ -75,8 +73,9 @@ def _render_uncached(doc: _Doc, sid: int, *, self_contained: bool, open_q: bool,
     qs = doc.quotes[sid]
     stripped = text.strip()
     # Quotation marks first (offsets are still the sentence's own), then the pronoun swap.
-    starts_inside = bool(qs) and qs[0][0] == 0 and stripped[:1] not in '"\u201c\u00ab\u201e'
-    ends_inside = bool(qs) and qs[-1][1] >= len(text.rstrip()) and stripped[-1:] not in '"\u201d\u00bb'
+    starts_inside = bool(qs) and qs[0][0] == 0 and stripped[:1] not in "\"\u201c\u00ab\u201e'\u2018"
+    ends_inside = bool(qs) and qs[-1][1] >= len(text.rstrip()) and stripped[-1:] not in "\"\u201d\u00bb'\u2019"
+    protected = list(qs)
     pronoun_swap = (
         self_contained
         and a.resolved
@@ -90,18 +89,21 @@ def _render_uncached(doc: _Doc, sid: int, *, self_contained: bool, open_q: bool,
         if b == 0 and name[:1].islower():
             name = "The " + name if not name.startswith(("a ", "an ")) else name.capitalize()
         text = text[:b] + name + text[e:]
+        shift = len(name) - (e - b)
+        protected = [(x + shift if x >= e else x, y + shift if y >= e else y) for x, y in protected]
     if starts_inside and open_q:
         text = doc.mark_open + text
+        protected = [(x + 1, y + 1) for x, y in protected]
     if ends_inside and close_q:
         text = text.rstrip() + doc.mark_close
-    return nlp.neutralize(text).strip()
+    return nlp.neutralize(text, protected=protected).strip()
 
 
 def _n_words(text: str) -> int:
-    return len(nlp.words(text))
+    return max(len(nlp.words(text)), len(text.split()))
 
 
-# --------------------------------------------------------------------------- centrality
+# --------------------------------------------------------------------------- centrality and selection
 
 
 def _tokens(text: str) -> list[str]:
@@ -114,7 +116,7 @@ def _tokens(text: str) -> list[str]:
 
 
 def _scores(doc: _Doc) -> list[float]:
-    """TF-IDF centrality: cosine of each sentence to the article centroid, with a lead bonus and a hype penalty."""
+    """TF-IDF centrality with a lead bonus; named sources, numbers and denials up, hype down."""
     toks = [_tokens(s.text) for s in doc.article.sentences]
     n = len(toks)
     df: Counter[str] = Counter()
@@ -132,22 +134,28 @@ def _scores(doc: _Doc) -> list[float]:
     for i, v in enumerate(vecs):
         vnorm = math.sqrt(sum(x * x for x in v.values()))
         sim = sum(x * centroid[w] for w, x in v.items()) / (vnorm * cnorm) if vnorm else 0.0
-        lead = 1.0 + 0.5 * max(0.0, 1.0 - i / 8.0)  # news puts the point first
+        lead = 1.0 + 0.6 * max(0.0, 1.0 - i / 8.0)  # news puts the point first
         a = doc.attrs[i]
-        sourced = 1.15 if a.speaker else 1.0
-        hype = 1.0 + 0.2 * min(3, len(nlp.loaded_terms(doc.article.sentences[i].text)))
-        scores.append(sim * lead * sourced / hype)
+        text = doc.article.sentences[i].text
+        sourced = 1.3 if a.speaker and a.speaker != nlp.AUTHOR and not a.resolved else 1.1 if a.speaker else 1.0
+        numbers = 1.15 if re.search(r"\d", text) else 1.0
+        denial = 1.25 if a.claim_type == "denial" else 1.0
+        hype = 1.0 + 0.2 * min(3, len(nlp.loaded_terms(text)))
+        scores.append(sim * lead * sourced * numbers * denial / hype)
     return scores
 
 
 def _eligible(doc: _Doc, sid: int, min_words: int = 6) -> bool:
-    """A sentence may go into a summary or key point: sourced (never unsourced speculation), not a question."""
+    """A sentence may go into a summary or key point: sourced (never the article's own opinion), not a question."""
     a = doc.attrs[sid]
     s = doc.article.sentences[sid]
-    if a.unsourced or s.text.rstrip().endswith("?"):
-        return False
+    text = s.text.rstrip()
+    if a.unsourced or a.speaker == nlp.AUTHOR or text.endswith(("?", "!", ":")) or a.verb == "label":
+        return False  # the article's own opinion, a question, a lead-in, a transcript line
     if a.resolved and a.subject_span is None:
         return False  # a bare quote whose speaker is named only in a neighbouring sentence is not self-contained
+    if _FIRST_PERSON.search(nlp.mask(text, a.quotes).replace("_", " ")):
+        return False  # the narrator speaking for themself
     return _n_words(s.text) >= min_words
 
 
@@ -165,6 +173,32 @@ def _ranked(doc: _Doc) -> list[int]:
         picked.append(i)
         seen.append(t)
     return picked
+
+
+def _select(doc: _Doc, ranked: list[int], max_words: int) -> list[int]:
+    """Summary sentences within ``max_words``: the best first, and a denial or response when the article has one."""
+    chosen: list[int] = []
+    total = 0
+    for sid in ranked:
+        if max_words - total < 6:
+            break
+        n = _n_words(_render(doc, sid))
+        if total + n <= max_words:
+            chosen.append(sid)
+            total += n
+    denials = [s for s in ranked if doc.attrs[s].claim_type == "denial"]
+    if denials and not any(s in denials for s in chosen):
+        d = denials[0]
+        n = _n_words(_render(doc, d))
+        while chosen and total + n > max_words:
+            total -= _n_words(_render(doc, chosen.pop()))
+        if total + n <= max_words:
+            chosen.append(d)
+    if not chosen and ranked:
+        best = min(ranked[:200], key=lambda s: (_n_words(_render(doc, s)), s))
+        if _n_words(_render(doc, best)) <= max_words:
+            chosen = [best]
+    return sorted(chosen)
 
 
 # --------------------------------------------------------------------------- claims
@@ -195,34 +229,31 @@ def _claim_groups(doc: _Doc) -> list[list[int]]:
     return groups
 
 
-def _claim_text(doc: _Doc, group: list[int]) -> tuple[str, list[int]] | None:
-    """Claim text within MAX_CLAIM_WORDS, dropping leading parts of a long quote; None when one sentence is too long."""
-    while group:
+def _claim_text(doc: _Doc, group: list[int]) -> tuple[str, list[int]]:
+    """Claim text within MAX_CLAIM_WORDS where possible, dropping leading parts of a long quote."""
+    while len(group) > 1:
         last = len(group) - 1
         # Parts of one quote: marks only where the joined text starts and ends, never between the parts.
         text = " ".join(_render(doc, sid, open_q=k == 0, close_q=k == last) for k, sid in enumerate(group))
         if _n_words(text) <= MAX_CLAIM_WORDS:
             return text, group
         group = group[1:]
-    return None
+    return _render(doc, group[0]), group
 
 
 def _build_claims(doc: _Doc) -> list[Claim]:
     claims: list[Claim] = []
     for group in _claim_groups(doc):
+        text, group = _claim_text(doc, group)
         attrs = [doc.attrs[s] for s in group]
-        made = _claim_text(doc, group)
-        if made is None:
-            continue
-        text, group = made
         named = next((a for a in attrs if not a.resolved and a.speaker), attrs[-1])
+        speaker = named.speaker
         if any(a.unsourced for a in attrs):
-            speaker, ctype = None, "speculation"
+            ctype = "opinion" if speaker == nlp.AUTHOR and named.claim_type == "opinion" else "speculation"
         else:
-            speaker = named.speaker
             types = [a.claim_type for a in attrs]
             ctype = "denial" if "denial" in types else named.claim_type
-            if ctype == "fact":
+            if ctype in ("fact", "speculation"):
                 ctype = "statement"  # an attributed sentence is somebody's statement, never the narrator's fact
         claims.append(
             Claim(
@@ -240,68 +271,24 @@ def _build_claims(doc: _Doc) -> list[Claim]:
 
 # --------------------------------------------------------------------------- headline
 
-_HYPE_PREFIX_RE = re.compile(
-    r"^\s*(?:[A-Z][A-Z'\u2019 ]{2,24}|breaking|exclusive|watch|update|just in)\s*[:|\u2014-]\s*"
-)
 _PRESENT = {
+    "say": "says", "tell": "says", "state": "says", "add": "says", "explain": "says", "announce": "announces",
+    "deny": "denies", "reject": "rejects", "dismiss": "dismisses", "dispute": "disputes", "insist": "insists",
+    "claim": "claims", "allege": "alleges", "accuse": "accuses", "warn": "warns", "predict": "predicts",
+    "argue": "argues", "confirm": "confirms", "acknowledge": "acknowledges", "write": "writes", "find": "finds",
+    "conclude": "concludes", "report": "reports", "clarify": "says", "maintain": "maintains",
+    "slam": "criticizes", "blast": "criticizes", "lambast": "criticizes", "criticise": "criticises",
+    "criticize": "criticizes", "condemn": "condemns", "slammed": "criticizes", "blasted": "criticizes",
     "said": "says", "told": "says", "stated": "says", "added": "says", "explained": "says", "announced": "announces",
-    "denied": "denies", "rejected": "rejects", "dismissed": "dismisses", "disputed": "disputes",
-    "claimed": "claims", "alleged": "alleges", "accused": "accuses", "warned": "warns", "insisted": "insists",
-    "predicted": "predicts", "argued": "argues", "confirmed": "confirms", "acknowledged": "acknowledges",
+    "denied": "denies", "rejected": "rejects", "dismissed": "dismisses", "disputed": "disputes", "insisted": "insists",
+    "claimed": "claims", "alleged": "alleges", "accused": "accuses", "warned": "warns", "predicted": "predicts",
+    "argued": "argues", "confirmed": "confirms", "acknowledged": "acknowledges", "wrote": "writes",
 }  # fmt: skip
-_GENERIC = frozenset("just did what happened next believe won't will you this here why how now breaking".split())
-
-
-def _case_map(article: Article) -> dict[str, str]:
-    """How words are cased in the body when not at a sentence start (proper nouns, acronyms)."""
-    votes: dict[str, Counter[str]] = {}
-    for s in article.sentences:
-        for k, m in enumerate(re.finditer(r"[A-Za-z][A-Za-z'\u2019-]*", s.text)):
-            if k == 0:
-                continue
-            w = m.group()
-            votes.setdefault(w.lower(), Counter())[w] += 1
-    return {low: c.most_common(1)[0][0] for low, c in votes.items()}
-
-
-def _sentence_case(title: str, article: Article) -> str:
-    letters = [c for c in title if c.isalpha()]
-    upper = sum(c.isupper() for c in letters)
-    toks = title.split()
-    capped = sum(1 for t in toks if t[:1].isupper())
-    if not letters or (upper < 0.6 * len(letters) and capped < 0.7 * len(toks)) or len(toks) < 3:
-        return title
-    cases = _case_map(article)
-
-    def fix(m: re.Match[str]) -> str:
-        w = m.group()
-        return cases.get(w.lower(), w.lower())
-
-    out = re.sub(r"[A-Za-z][A-Za-z'\u2019-]*", fix, title)
-    return out[:1].upper() + out[1:]
-
-
-def _clean_title(article: Article) -> str | None:
-    if not article.title:
-        return None
-    title = article.title.strip()
-    while True:
-        m = _HYPE_PREFIX_RE.match(title)
-        if not m or len(title) - m.end() < 10:
-            break
-        title = title[m.end() :]
-    title = re.sub(r"[!?]{2,}|!+$", "", title).strip()
-    title = nlp.neutralize(_sentence_case(title, article))
-    title = re.sub(r"\s{2,}", " ", title).strip(" :-\u2014")
-    body = {w.lower() for w in nlp.words(article.text)}
-    content = [w.lower() for w in nlp.words(title) if w.lower() not in _STOP and w.lower() not in _GENERIC]
-    if sum(1 for w in content if w in body) < 2 or nlp.is_unsourced(title):
-        return None  # pure hype: nothing of the story is in it
-    return title
+_CLAUSE_CUT_RE = re.compile(r",\s|;\s|\s[\u2014\u2013-]\s|:\s")
 
 
 def _short(speaker: str) -> str:
-    if " " in speaker and not nlp.is_org(speaker):
+    if " " in speaker and not nlp.is_org(speaker) and speaker[:1].isupper():
         return speaker.split()[-1]
     return speaker[:1].upper() + speaker[1:]
 
@@ -310,55 +297,57 @@ def _reported_clause(doc: _Doc, sid: int) -> str | None:
     """'Pike says he threatened ...': the clause after the reporting verb, when it is short and quote-free."""
     a = doc.attrs[sid]
     text = doc.article.sentences[sid].text
-    if a.verb is None or a.subject_span is None or a.resolved:
+    if a.verb is None or a.subject_span is None or a.resolved or a.verb == "according to":
         return None
-    m = re.compile(r"\b" + re.escape(a.verb) + r"\b", re.IGNORECASE).search(text, a.subject_span[1])
-    if not m:
-        return None
-    rest = text[m.end() :]
-    if a.verb in {"told", "tell", "tells"}:
+    if a.verb_span is None or a.verb_span[0] < a.subject_span[1]:
+        return None  # inverted ('"...," said X') or unknown: no clause to report
+    rest = text[a.verb_span[1] :]
+    rest = re.sub(r"^\s*(?:to\s+[A-Z][\w.'\u2019-]*(?:\s[A-Z][\w.'\u2019-]*)*\s+)?", "", rest)
+    if a.verb in ("tell", "told", "tells"):
         cut = re.search(r"\bthat\s+", rest)
         if not cut:
             return None
         rest = rest[cut.end() :]
-    rest = re.sub(r"^\s*(?:that\s+)?", "", rest)
-    rest = re.split(r",|;|\s+\u2014\s+|\.\s*$", rest)[0]
-    rest = re.sub(r"\bhad\s+(?=\w+ed\b)", "", rest)
-    rest = re.sub(r"\s+on\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b", "", rest).strip()
-    if not rest or re.search('["\u201c\u201d]', rest) or not 3 <= _n_words(rest) <= 14:
+    rest = re.sub(r"^\s*(?:on\s+\w+day\s+)?(?:that\s+)?", "", rest)
+    rest = re.split(r",\s|;\s|\s+\u2014\s+|\.\s*$|:\s", rest)[0].strip()
+    if not rest or re.search('["\u201c\u201d\u2018]', rest) or not 3 <= _n_words(rest) <= 15:
         return None
     return rest
 
 
-def _headline_from_claims(doc: _Doc, claims: list[Claim]) -> str | None:
-    parts: list[str] = []
-    used: set[str] = set()
-    for want in ({"statement", "allegation", "prediction", "opinion"}, {"denial"}):
-        for c in claims:
-            if c.type not in want or not c.speaker or c.speaker in used:
-                continue
-            clause = next((x for x in (_reported_clause(doc, s) for s in c.sentence_ids) if x), None)
+def _sentence_headline(doc: _Doc, sid: int) -> str | None:
+    text = _render(doc, sid).rstrip(" .")
+    if re.search('["\u201c\u201d]', text):
+        return None
+    if _n_words(text) <= HEADLINE_WORDS:
+        return text
+    cut = _CLAUSE_CUT_RE.search(text)
+    head = text[: cut.start()] if cut else ""
+    return head if 6 <= _n_words(head) <= HEADLINE_WORDS and not head.endswith(("that", "and", "but")) else None
+
+
+def _headline(doc: _Doc, ranked: list[int]) -> str:
+    """From the lead fact: "X says ..." / "X denies ..." when it is a claim, else the lead sentence (or its clause).
+
+    The lead fact is the earliest of the best-ranked sentences (news puts the point first).
+    """
+    for sid in sorted(ranked[:5]) + ranked[5:8]:
+        a = doc.attrs[sid]
+        if a.speaker and a.speaker != nlp.AUTHOR:
+            clause = _reported_clause(doc, sid)
             if clause is None:
                 continue
-            verb = doc.attrs[c.sentence_ids[0]].verb or "said"
-            parts.append(f"{_short(c.speaker)} {_PRESENT.get(verb, 'says')} {clause}")
-            used.add(c.speaker)
-            break
-    if not parts:
-        return None
-    text = "; ".join(parts)
-    return nlp.neutralize(text[:1].upper() + text[1:])
-
-
-def _headline(doc: _Doc, claims: list[Claim] | None, ranked: list[int]) -> str:
-    title = _clean_title(doc.article)
-    if title:
-        return title
-    built = _headline_from_claims(doc, _build_claims(doc) if claims is None else claims)
-    if built:
-        return built
+            verb = _PRESENT.get(a.verb or "", "says")
+            said = nlp.neutralize(f"{_short(a.speaker)} {verb} {clause}")
+            if _n_words(said) < 20:
+                return said[:1].upper() + said[1:]
+            continue
+        line = _sentence_headline(doc, sid)
+        if line:
+            return line
     if ranked:
-        return _render(doc, ranked[0]).rstrip(".")
+        words = _render(doc, ranked[0]).split()
+        return " ".join(words[:HEADLINE_WORDS]).rstrip(",;:") + ("" if len(words) <= HEADLINE_WORDS else " ...")
     return "Article"
 
 
@@ -373,27 +362,16 @@ def brief(article: Article, *, max_words: int = 120) -> Brief:
     """A neutral brief from the article's most central sourced sentences; no model involved."""
     doc = _prepare(article)
     ranked = _ranked(doc)
-    chosen: list[int] = []
-    total = 0
-    for sid in ranked:
-        if max_words - total < 6:
-            break  # no eligible sentence is shorter than six words
-        n = _n_words(_render(doc, sid))
-        if total + n <= max_words:
-            chosen.append(sid)
-            total += n
-    if not chosen and ranked:
-        chosen = [min(ranked[:200], key=lambda s: (_n_words(_render(doc, s)), s))]
-        if _n_words(_render(doc, chosen[0])) > max_words:
-            chosen = []
-    summary = " ".join(_render(doc, sid) for sid in sorted(chosen))
-    key_points = [KeyPoint(text=_render(doc, sid), sentence_ids=[sid]) for sid in sorted(ranked[:KEY_POINTS])]
-    claims = _build_claims(doc)
+    chosen = _select(doc, ranked, max_words)
+    summary = " ".join(_render(doc, sid) for sid in chosen)
+    rest = [s for s in ranked if s not in chosen][:KEY_POINTS]
+    key_ids = sorted(rest) if rest else chosen[:KEY_POINTS]
+    key_points = [KeyPoint(text=_render(doc, sid), sentence_ids=[sid]) for sid in key_ids]
     return Brief(
-        headline=_headline(doc, claims, ranked),
+        headline=_headline(doc, ranked),
         summary=summary,
         key_points=key_points,
-        claims=claims,
+        claims=_build_claims(doc),
         source=source_info(article),
         run=_run(),
     )
@@ -417,14 +395,10 @@ def rewrite(article: Article) -> Rewrite:
         kept = [sid for sid in p.sentence_ids if not doc.attrs[sid].unsourced]
         if not kept:
             continue
-        parts = []
-        for sid in kept:
-            s = article.sentences[sid]
-            parts.append(nlp.neutralize(s.text, protected=doc.quotes[sid]).strip())
+        parts = [nlp.neutralize(article.sentences[sid].text, protected=doc.quotes[sid]).strip() for sid in kept]
         paragraphs.append(RewriteParagraph(text=" ".join(parts), sentence_ids=kept))
-    ranked = _ranked(doc)
     return Rewrite(
-        headline=_headline(doc, None, ranked),
+        headline=_headline(doc, _ranked(doc)),
         paragraphs=paragraphs,
         source=source_info(article),
         run=_run(),

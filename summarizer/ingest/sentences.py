@@ -1,4 +1,4 @@
-"""Plain text -> Article: normalization, paragraphs, title detection, sentence splitting with offsets."""
+"""Plain text -> Article: normalization, paragraphs, title detection, furniture and headings out, sentences."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import re
 import unicodedata
 
 from summarizer.errors import InputError
-from summarizer.schemas import Article, Paragraph, Sentence
+from summarizer.ingest import furniture
+from summarizer.schemas import Article, Heading, Paragraph, Sentence
 
 # --------------------------------------------------------------------------- normalize
 
@@ -193,6 +194,11 @@ def build_article(
     parts = _paragraphs(body)
     if not parts:
         raise InputError("<text>: is empty or whitespace only; give the article text")
+    cleaned = furniture.clean(parts, title)
+    headings: list[Heading] = []
+    if cleaned.paragraphs:  # a text that is all furniture keeps its lines rather than become empty
+        parts = cleaned.paragraphs
+        headings = [Heading(text=h, before_paragraph=i) for i, h in cleaned.headings]
     body = "\n\n".join(parts)
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
@@ -215,4 +221,5 @@ def build_article(
         repaired=repaired,
         encoding=encoding,
         html=html,
+        headings=headings,
     )

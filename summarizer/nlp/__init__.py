@@ -1,41 +1,94 @@
-"""Shared text knowledge: quotes, the loaded-language lexicon, hedges, and attribution (who said what).
+"""The one text core: quotes, word lists, names, numbers, the loaded-language lexicon and attribution.
 
-Pure Python (compiled regexes, word lists) so the extractive engine, the trust checks and the HTML renderer
-can call it on every output without a model. Imports only the stdlib and summarizer.schemas.
+The extractive engine, the trust checks and the renderers call it (``from summarizer import nlp``). Pure Python
+rules everywhere, with the dependency parser (spaCy, the ``nlp`` extra) under attribution and word sense when it
+is installed; it is loaded lazily, once per process, never at import. Modules, inner to outer:
 
-This module is the public face (the contract callers code against: ``from summarizer import nlp``); the code
-lives in three modules along its seams, which import only from each other inward, never from here:
-
-- summarizer.nlp.text     words, quotation spans, hedges, reporting/factive verbs, name runs
+- summarizer.nlp.vocab        every word list (reporting verbs, roles, titles, stopwords, hedges, months)
+- summarizer.nlp.quotes       the one quotation algorithm, masks, the normal form quotes are compared in
+- summarizer.nlp.text         words, hedges, narrator-voice patterns (speculation, denial cues)
+- summarizer.nlp.names        name runs (person_names, is_org) and name sequences for the checks
+- summarizer.nlp.numbers      numbers, amounts and dates in a comparable form
+- summarizer.nlp.parser       lazy spaCy access and the parse cache
+- summarizer.nlp.speakers     the reporting clause of a parsed sentence; summarizer.nlp.rules without a parser
+- summarizer.nlp.people       full names, gender cues, pronoun resolution that never guesses
+- summarizer.nlp.attribution  Attribution, attribute(): the one speaker extractor of the engine and the checks
 - summarizer.nlp.lexicon      the loaded-language lexicon, neutralize(), sensationalism()
-- summarizer.nlp.attribution  Attribution, attribute(), is_unsourced(), sentence_quote_spans()
 """
 
 from __future__ import annotations
 
-from summarizer.nlp.attribution import Attribution, attribute, is_unsourced, sentence_quote_spans
+from summarizer.nlp.attribution import (
+    AUTHOR,
+    Attribution,
+    attribute,
+    is_unsourced,
+    same_speaker,
+    sentence_quote_spans,
+)
 from summarizer.nlp.lexicon import LexiconEntry, LoadedTerm, load_lexicon, loaded_terms, neutralize, sensationalism
-from summarizer.nlp.text import FACTIVE_VERBS, HEDGE_MARKERS, REPORTING_VERBS, hedges, person_names, quote_spans, words
-
-# Private helper used by summarizer.extractive (organisation vs person); re-exported so nlp.is_org keeps working.
-from summarizer.nlp.text import is_org as is_org
+from summarizer.nlp.names import (
+    NameSeq,
+    acronym,
+    is_org,
+    is_subsequence,
+    name_sequences,
+    person_names,
+    stem,
+    strip_possessive,
+)
+from summarizer.nlp.numbers import NumberMention, number_keys, number_mentions
+from summarizer.nlp.quotes import inside, mask, normalize_quotes, outside_spans, quote_segments, quote_spans
+from summarizer.nlp.text import hedges, words
+from summarizer.nlp.vocab import (
+    CONNECTORS,
+    FACTIVE_VERBS,
+    HEDGE_MARKERS,
+    MONTHS,
+    REPORTING_VERBS,
+    STOPWORDS,
+    TITLE_WORDS,
+    WEEKDAYS,
+)
 
 __all__ = [
+    "AUTHOR",
+    "CONNECTORS",
     "FACTIVE_VERBS",
     "HEDGE_MARKERS",
+    "MONTHS",
     "REPORTING_VERBS",
+    "STOPWORDS",
+    "TITLE_WORDS",
+    "WEEKDAYS",
     "Attribution",
     "LexiconEntry",
     "LoadedTerm",
+    "NameSeq",
+    "NumberMention",
+    "acronym",
     "attribute",
     "hedges",
+    "inside",
+    "is_org",
+    "is_subsequence",
     "is_unsourced",
     "load_lexicon",
     "loaded_terms",
+    "mask",
+    "name_sequences",
     "neutralize",
+    "normalize_quotes",
+    "number_keys",
+    "number_mentions",
+    "outside_spans",
     "person_names",
+    "quote_segments",
     "quote_spans",
+    "same_speaker",
     "sensationalism",
     "sentence_quote_spans",
+    "stem",
+    "strip_possessive",
     "words",
 ]

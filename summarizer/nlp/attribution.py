@@ -1,35 +1,38 @@
 """Attribution: who asserts each sentence of an article, with which verb, claim type, hedges and quotes.
 
-Resolves pronouns and surnames to the nearest named person across sentences, and flags unsourced commentary.
+The one speaker extractor of the project: the extractive engine builds claims from it and the trust checks
+compare a claim's speaker with it. The reporting clause comes from the dependency parse when the spaCy model is
+installed (summarizer.nlp.speakers) and from regexes otherwise (summarizer.nlp.rules). Then, the same for both:
+surnames and honorifics become the full name, "he"/"she" is resolved only when exactly one person fits (gender,
+recency, "she added" = the last speaker), quotes split over sentences inherit their speaker, and the narrator's
+own opinions are the author's in an opinion piece and unsourced otherwise.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 
-from summarizer.nlp.text import (
-    CAP,
-    DENIAL_CUES_RE,
-    DETERMINERS,
-    INVERTED_VERBS,
-    MODAL_RE,
-    NAME_RUN_RE,
-    NOT_NAMES,
-    NOUNISH_FORMS,
-    PREDICTION_RE,
-    REPORTING_VERBS,
-    SPEC_RE,
-    TITLE_WORDS,
-    clean_run,
-    hedges,
-    is_org,
-    mask,
-    person_names,
-    quote_spans,
-    split_title,
-)
+from summarizer.nlp import parser, rules
+from summarizer.nlp.people import KIN_AND_COUNSEL, People, author_voice
+from summarizer.nlp.quotes import mask, quote_spans
+from summarizer.nlp.speakers import Clause, find_clause
+from summarizer.nlp.text import DENIAL_CUES_RE, MODAL_RE, PREDICTION_RE, SPEC_RE, hedges
 from summarizer.schemas import Article
+
+AUTHOR = "the author"
+# Verbs of correction: with a negation in what follows, the speaker is denying something ("clarified ... is not").
+_CORRECTING = frozenset("clarify insist maintain stress correct counter respond reply".split())
+_TITLES = frozenset("mr mrs ms miss dr prof professor sir dame lord lady baroness".split())
+_NEGATION_RE = re.compile(r"\b(?:not|no|never|nor|nothing|n't)\b", re.IGNORECASE)
+_RELATIVE_RE = re.compile(r"(?:his|her|their|its)\s", re.IGNORECASE)
+_LABEL_RE = re.compile(
+    r"(?:^|(?<=[\u2014\u2013]\s)|(?<=\d\d:\d\d\s)|(?<=[.?!\u201d\"]\s))([A-Z][\w'\u2019-]+(?:\s[A-Z][\w'\u2019-]+)?):\s*\S",
+    re.MULTILINE,
+)
+_FIRST_SECOND = re.compile(r"\b(?:I|I'm|I\u2019m|me|my|we|us|our|you|your)\b")
 
 
 @dataclass(frozen=True)
@@ -48,218 +51,15 @@ class Attribution:
     subject_span: tuple[int, int] | None = None
     # True when the speaker came from a pronoun or a neighbouring sentence rather than this sentence's words.
     resolved: bool = False
-
-
-# --------------------------------------------------------------------------- attribution
-
-_PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "any", "we": "any", "i": "any"}
-_VAGUE = frozenset(
-    "experts analysts critics observers commentators pundits insiders skeptics sceptics watchers onlookers people "
-    "others some many most everyone nobody few supporters detractors opponents economists scholars historians "
-    "strategists sources-say".split()
-)
-_QUANT = frozenset("some many most few several numerous countless other various certain".split())
-_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten dozens multiple".split())
-_PASSIVE_AUX = frozenset("was were been being is are be".split())
-_FILLER_RE = re.compile(
-    r"(?:\s+(?:\w+ly|also|later|then|again|previously|once|has|have|had|did|does|do|not|never|would|will|further|"
-    r"earlier|himself|herself|themselves|still|even|now|on\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|"
-    r"(?:last|this)\s+(?:week|month|year)))+\s*$"
-)
-_BOUNDARY_RE = re.compile(
-    r"(?:[_,;:(\u2014\u2013]|\s-\s|\b(?:that|and|but|while|as|after|before|because|when|although|though|"
-    r"which|where|if|since|so)\b)\s*"
-)
-_VERB_RE = re.compile(
-    r"\b("
-    + "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in REPORTING_VERBS), key=len, reverse=True))
-    + r")\b",
-    re.IGNORECASE,
-)
-_INVERTED_RE = re.compile(
-    rf"\s+(?:the\s+|a\s+)?((?:[a-z]+\s+){{0,3}}?)({CAP}(?:\s+{CAP})*)(?:,\s+((?:the|a|an)\s+[^,.;_]{{2,80}}))?"
-)
-
-
-@dataclass
-class _Subject:
-    kind: str  # "name" | "np" | "pronoun" | "vague"
-    text: str
-    title: str | None
-    span: tuple[int, int]
-
-
-def _parse_subject(chunk: str, offset: int) -> _Subject | None:
-    """Classify the words right before (or after) a reporting verb as a speaker."""
-    stripped = chunk.strip()
-    if not stripped or "_" in stripped:
-        return None
-    lead = len(chunk) - len(chunk.lstrip())
-    span = (offset + lead, offset + lead + len(stripped))
-    toks = stripped.split()
-    if len(toks) > 9:
-        return None
-    low = stripped.lower()
-    if low in _PRONOUNS:
-        return _Subject("pronoun", stripped, None, span)
-    if re.search(r"['\u2019]s$", stripped):
-        return None  # possessive: "Trump's claims" is a noun phrase, not a speaker
-    first = toks[0].lower()
-    head = next((t.lower() for t in toks if t.lower() not in _QUANT and t.lower() not in DETERMINERS), "")
-    if first in _QUANT or head in _VAGUE or low in _VAGUE:
-        return _Subject("vague", stripped, None, span)
-    runs = list(NAME_RUN_RE.finditer(stripped))
-    last = runs[-1] if runs else None
-    if last is not None and last.end() == len(stripped):
-        run = clean_run(last.group())
-        before = stripped[: last.start()].strip()
-        before_toks = before.lower().split()
-        if run and before_toks and before_toks[-1] in {"for", "of", "at", "in", "from", "to", "with", "on"}:
-            if first in DETERMINERS or stripped[0].islower():
-                np = re.sub(r"^(?:the|a|an)\s+", "", stripped, flags=re.IGNORECASE)
-                return _Subject("np", np, None, span)
-            return None
-        if run:
-            title, name = split_title(run)
-            if before:
-                before = re.sub(r"^(?:the|a|an|former|then)\s+", "", before, flags=re.IGNORECASE)
-                if len(before.split()) > 5:
-                    return None
-                title = (before + (" " + title if title else "")).strip() or None
-            if name.lower() in NOT_NAMES or name.lower().rstrip(".") in TITLE_WORDS:
-                return None
-            return _Subject("name", name, title, span)
-    counted = first in DETERMINERS or first in _NUMBER_WORDS or first.isdigit()
-    if counted and 2 <= len(toks) <= 6 and stripped[-1].isalpha():
-        if toks[-1].lower() in _VAGUE:
-            return _Subject("vague", stripped, None, span)
-        np = re.sub(r"^the\s+", "", stripped, flags=re.IGNORECASE)
-        return _Subject("np", np, None, span)
-    if len(toks) == 1 and stripped.islower() and stripped.endswith("s") and stripped.isalpha():
-        return _Subject("np", stripped, None, span)  # "officials", "investigators"
-    return None
-
-
-def _find(masked: str) -> tuple[_Subject | None, re.Match[str] | None]:
-    """The first reporting verb in narrator text that has a recognisable subject, and that subject."""
-    fallback: re.Match[str] | None = None
-    for vm in _VERB_RE.finditer(masked):
-        verb = re.sub(r"\s+", " ", vm.group().lower())
-        after = masked[vm.end() : vm.end() + 4]
-        if verb == "according to":
-            np = re.match(r"\s+([^,.;:_()]{2,80})", masked[vm.end() :])
-            if np:
-                chunk = re.split(r"\s+(?:who|which|that|on|in a|last)\s+", np.group(1))[0]
-                subj = _parse_subject(chunk, vm.end() + np.start(1))
-                if subj is not None:
-                    return subj, vm
-            fallback = fallback or vm
-            continue
-        if re.match(r"\s+by\b", after):
-            continue
-        pre = masked[: vm.start()]
-        filler = _FILLER_RE.search(pre)
-        core = pre[: filler.start()] if filler else pre
-        words_before = core.rstrip().split()
-        if words_before and words_before[-1].lower() in _PASSIVE_AUX:
-            continue
-        if filler and re.search(r"\b(?:not|never)\b", filler.group()) and REPORTING_VERBS.get(verb) != "denial":
-            continue  # "did not respond", "has not said": no statement was made
-        start = 0
-        for bm in _BOUNDARY_RE.finditer(core):
-            start = bm.end()
-        chunk = core[start:]
-        subj = _parse_subject(chunk, start) if chunk.strip() else None
-        if subj is not None and subj.kind not in {"name", "pronoun", "vague"} and verb in NOUNISH_FORMS:
-            subj = None  # "the explosive claims landed": a noun, not a reporting verb
-        if subj is None and not chunk.strip():
-            subj = _appositive_subject(core)
-        if subj is None and not chunk.strip() and verb in INVERTED_VERBS:
-            subj = _inverted_subject(masked, vm.end())
-        if subj is not None:
-            return subj, vm
-        if chunk.strip() == "" and fallback is None:
-            fallback = vm
-    return None, fallback
-
-
-def _appositive_subject(core: str) -> _Subject | None:
-    # "Dmitry Peskov, the Kremlin spokesman, said" / "His chief of staff, Karen Doyle, said".
-    am = re.search(rf"({CAP}(?:\s+{CAP})*),\s+((?:the|a|an|who|whose|which)\b[^,_]{{2,90}}),\s*$", core)
-    if am:
-        title, name = split_title(clean_run(am.group(1)))
-        app = am.group(2)
-        if name and not app.startswith(("who", "which")):
-            title = re.split(r"\s+(?:who|whose|which|that)\s+", re.sub(r"^(?:the|a|an)\s+", "", app))[0]
-        if name and name.lower() not in NOT_NAMES:
-            return _Subject("name", name, title, (am.start(1), am.start(1) + len(am.group(1))))
-    bm = re.search(rf"(?:^|[,;:_]\s*)([A-Za-z][^,_;:]{{1,60}}),\s+({CAP}(?:\s+{CAP})+),\s*$", core)
-    if bm:
-        title, name = split_title(clean_run(bm.group(2)))
-        np = re.sub(r"^(?:the|a|an|his|her|their|its)\s+", "", bm.group(1).strip(), flags=re.IGNORECASE)
-        if name and name.lower() not in NOT_NAMES and len(np.split()) <= 6:
-            return _Subject("name", name, np, (bm.start(2), bm.start(2) + len(bm.group(2))))
-    return None
-
-
-def _inverted_subject(masked: str, at: int) -> _Subject | None:
-    # '"...," said Dmitry Peskov, the Kremlin spokesman.' / '"...," said he.'
-    im = _INVERTED_RE.match(masked, at)
-    if im:
-        run = clean_run(im.group(2))
-        title, name = split_title(run) if run else (None, "")
-        pre_title = im.group(1).strip() or None
-        t = " ".join(x for x in (pre_title, title) if x) or None
-        if im.group(3):
-            t = re.sub(r"^(?:the|a|an)\s+", "", im.group(3).strip())
-        if name and name.lower() not in NOT_NAMES:
-            return _Subject("name", name, t, (im.start(2), im.start(2) + len(im.group(2))))
-    pm = re.match(r"\s+(he|she|they)\s*[.,;]", masked[at:], re.IGNORECASE)
-    if pm:
-        s = at + pm.start(1)
-        return _Subject("pronoun", pm.group(1), None, (s, s + len(pm.group(1))))
-    return None
-
-
-def _unsourced(masked: str, subj: _Subject | None) -> bool:
-    if subj is not None and subj.kind == "vague":
-        return True
-    if subj is not None and subj.kind in {"name", "pronoun", "np"}:
-        return False
-    if SPEC_RE.search(masked):
-        return True
-    narrator = masked.replace("_", " ").strip()
-    if narrator.endswith("?"):
-        return True
-    # A narrator "could/might/may" with no source at all is the article guessing.
-    return bool("_" not in masked and MODAL_RE.search(masked))
-
-
-def is_unsourced(sentence: str) -> bool:
-    """True for unsourced commentary or speculation ('experts say', 'could potentially', 'raises questions')."""
-    masked = mask(sentence, quote_spans(sentence))
-    subj, _ = _find(masked)
-    return _unsourced(masked, subj)
-
-
-def _claim_type(verb: str | None, masked: str, text: str) -> str:
-    if verb is None:
-        return "fact"
-    ctype = REPORTING_VERBS.get(verb, "statement")
-    if ctype in {"statement", "opinion"} and DENIAL_CUES_RE.search(text):
-        return "denial"
-    if ctype == "statement" and PREDICTION_RE.search(masked.replace("_", " ")):
-        return "prediction"
-    return ctype
-
-
-def _article_quote_spans(article: Article) -> list[tuple[int, int]]:
-    return quote_spans(article.text)
+    # Why no speaker was named although the sentence reports speech ("ambiguous pronoun"), for the checks' messages.
+    reason: str | None = None
+    # Sentence-relative span of the reporting verb as written ("denied"), when there is one.
+    verb_span: tuple[int, int] | None = None
 
 
 def sentence_quote_spans(article: Article, spans: list[tuple[int, int]] | None = None) -> list[list[tuple[int, int]]]:
     """Per sentence, the sentence-relative spans that lie inside quotation marks (multi-sentence quotes included)."""
-    spans = _article_quote_spans(article) if spans is None else spans
+    spans = quote_spans(article.text) if spans is None else spans
     out: list[list[tuple[int, int]]] = []
     j = 0
     for s in article.sentences:
@@ -276,73 +76,187 @@ def sentence_quote_spans(article: Article, spans: list[tuple[int, int]] | None =
     return out
 
 
+def _unsourced(masked: str, clause: Clause | None) -> bool:
+    if clause is not None and clause.kind == "vague":
+        return True
+    if clause is not None:
+        return False
+    if SPEC_RE.search(masked):
+        return True
+    narrator = masked.replace("_", " ").strip()
+    if narrator.endswith("?"):
+        return True
+    # A narrator "could/might/may" with no source at all is the article guessing.
+    return bool("_" not in masked and MODAL_RE.search(masked))
+
+
+def is_unsourced(sentence: str) -> bool:
+    """True for unsourced commentary or speculation ('experts say', 'could potentially', 'raises questions')."""
+    masked = mask(sentence, quote_spans(sentence))
+    clause, _ = rules.find_clause(masked)
+    return _unsourced(masked, clause)
+
+
+def claim_type(clause: Clause | None, masked: str, text: str) -> str:
+    """The claim type of an attributed sentence: the verb's type, made a denial or prediction by what it says."""
+    if clause is None:
+        return "fact"
+    ctype = clause.claim_type or "statement"
+    if ctype in {"statement", "opinion"} and DENIAL_CUES_RE.search(text):
+        return "denial"
+    if clause.verb in _CORRECTING:
+        after = masked[clause.span[1] :]
+        if _NEGATION_RE.search(after.replace("_", " ")) or _NEGATION_RE.search(text[clause.span[1] :]):
+            return "denial"
+    if ctype == "statement" and PREDICTION_RE.search(masked.replace("_", " ")):
+        return "prediction"
+    return ctype
+
+
+def _clauses(
+    article: Article, masked: list[str], quotes: list[list[tuple[int, int]]], people: People
+) -> list[Clause | None]:
+    docs = parser.parse_sentences([s.text for s in article.sentences]) if article.sentences else None
+    out: list[Clause | None] = []
+    for i in range(len(article.sentences)):
+        clause: Clause | None
+        if docs is not None:
+            clause = find_clause(docs[i], quotes[i], people.proper_words)
+            if clause is None or clause.verb == "according to":
+                # The small model misparses some quote tags ('"...," Pike told a dinner'); the plain pattern with
+                # a person the article names, or a pronoun, is safe to take.
+                backup, _ = rules.find_clause(masked[i])
+                if (
+                    backup is not None
+                    and backup.verb != "according to"
+                    and (backup.kind == "pronoun" or people.person(backup.text))
+                ):
+                    clause = backup
+        else:
+            clause, _ = rules.find_clause(masked[i])
+        out.append(clause)
+    return _transcript(article, out, people)
+
+
+def _transcript(article: Article, clauses: list[Clause | None], people: People) -> list[Clause | None]:
+    # Transcript lines ("Shepherd: I was presenting both arguments."): in an article whose lines carry the same
+    # speaker labels more than once, the sentences after a label are that person's until the next label or until
+    # the narrator speaks about someone in the third person.
+    seen: dict[str, int] = {}
+    for m in _LABEL_RE.finditer(article.text):
+        seen[m.group(1)] = seen.get(m.group(1), 0) + 1
+    labels_ok = {lab for lab, k in seen.items() if k >= 2}
+    if not labels_ok:
+        return clauses
+    out = list(clauses)
+    for p in article.paragraphs:
+        text = article.text[p.start : p.end]
+        labels = [(m.start(1) + p.start, m.group(1)) for m in _LABEL_RE.finditer(text) if m.group(1) in labels_ok]
+        if not labels:
+            continue
+        ended_at = -1
+        for sid in p.sentence_ids:
+            s = article.sentences[sid]
+            current = [(at, lab) for at, lab in labels if at < s.end]
+            if not current:
+                continue
+            at, lab = current[-1]
+            if at <= ended_at:
+                continue
+            own = out[sid]
+            if own is not None and own.kind not in ("author", "pronoun"):
+                continue
+            if own is None and people.mentions[sid] and not _FIRST_SECOND.search(s.text[max(0, at - s.start) :]):
+                ended_at = s.end  # the narrator is back ("By C-16, Rambukkana is referring to ...")
+                continue
+            who = people.person(lab) or lab
+            start = max(0, at - s.start)
+            out[sid] = Clause("name", who, None, (start, start + len(lab)), "label", "statement")
+    return out
+
+
 def attribute(article: Article) -> list[Attribution]:
-    """One Attribution per sentence, in order; pronouns and surnames resolved to the nearest named person."""
-    per_sentence = sentence_quote_spans(article)
-    known_full: dict[str, str] = {}  # surname -> full name
-    titles: dict[str, str] = {}
-    last_person: str | None = None
-    last_speaker: str | None = None
+    """One Attribution per sentence, in order; pronouns and surnames resolved only when one person fits."""
+    return cached_attribute(article)
+
+
+def _attribute(article: Article) -> list[Attribution]:
+    quotes = sentence_quote_spans(article)
+    masked = [mask(s.text, q) for s, q in zip(article.sentences, quotes, strict=True)]
+    people = People.of(article)
+    clauses = _clauses(article, masked, quotes, people)
+    opinion = author_voice(article, masked, clauses)
     out: list[Attribution] = []
-    for s, qs in zip(article.sentences, per_sentence, strict=True):
-        text = s.text
-        masked = mask(text, qs)
-        subj, vm = _find(masked)
-        verb = re.sub(r"\s+", " ", vm.group().lower()) if vm else None
+    last: list[tuple[int, str, str]] = []  # (sentence id, speaker, kind) of recent speakers, newest last
+    for s, qs, m, clause in zip(article.sentences, quotes, masked, clauses, strict=True):
         speaker: str | None = None
         title: str | None = None
         resolved = False
-        if subj is not None and subj.kind == "name":
-            speaker = subj.text
-            if " " not in speaker and speaker in known_full:
-                speaker = known_full[speaker]
-            title = subj.title or titles.get(speaker)
-            if subj.title:
-                titles[speaker] = subj.title
-        elif subj is not None and subj.kind == "np":
-            speaker = subj.text
-        elif subj is not None and subj.kind == "pronoun":
-            speaker = last_person if subj.text.lower() in {"he", "she"} else (last_speaker or last_person)
-            if speaker is None and subj.text.lower() in {"he", "she"}:
-                speaker = last_speaker
-            title = titles.get(speaker) if speaker else None
+        reason: str | None = None
+        if clause is not None and clause.kind == "name":
+            speaker, title = people.canonical(clause.text, clause.title)
+        elif clause is not None and clause.kind in ("np", "doc"):
+            speaker = re.sub(r"^(?:the|a|an)\s+", "", clause.text, flags=re.IGNORECASE)
+            if _RELATIVE_RE.match(speaker) and speaker.split()[-1].lower() in KIN_AND_COUNSEL:
+                # "his lawyer": only a person the article introduced as such, never a guess.
+                speaker, reason = people.relative(speaker)
+                resolved = speaker is not None
+        elif clause is not None and clause.kind == "pronoun":
+            speaker, reason = people.resolve(clause.text, s.id, clause.verb, last, article)
             resolved = speaker is not None
-        unsourced = _unsourced(masked, subj)
+            title = people.title_of(speaker) if speaker else None
+        elif clause is not None and clause.kind == "author":
+            speaker = AUTHOR if opinion else None
+            reason = None if opinion else "first person in a news report"
+        unsourced = _unsourced(m, clause)
+        ctype = claim_type(clause, m, s.text) if not unsourced else "speculation"
         if unsourced:
-            speaker, title = None, None
-        ctype = "speculation" if unsourced else _claim_type(verb if (subj or vm) else None, masked, text)
-        if speaker is None and not unsourced and verb == "according to":
-            ctype = "statement"
-        # Track people for later pronouns: the speaker, else a name opening the sentence (its subject).
-        for name in person_names(masked):
-            if " " in name and not is_org(name):
-                known_full.setdefault(name.split()[-1], name)
-        if speaker and not is_org(speaker) and subj is not None and subj.kind in {"name", "pronoun"}:
-            last_person = speaker
-        else:
-            lead = re.match(rf"\s*(?:[\"\u201c]\s*)?(?:(?:[a-z]+\s+){{0,3}})?({CAP}(?:\s+{CAP})*)", masked)
-            if lead:
-                _, nm = split_title(clean_run(lead.group(1)) or "")
-                # A lone capitalised word counts only when it is a known surname ("Only time will tell" is not).
-                if nm and not is_org(nm) and (" " in nm or nm in known_full):
-                    last_person = known_full.get(nm, nm)
-        if speaker:
-            last_speaker = speaker
+            speaker, title = (AUTHOR, None) if opinion else (None, None)
+        if speaker and clause is not None and clause.kind != "author":
+            kind = "name" if resolved else clause.kind + ("-plural" if clause.plural else "")
+            last.append((s.id, speaker, kind))
         out.append(
             Attribution(
                 sentence_id=s.id,
                 speaker=speaker,
                 speaker_title=title,
-                verb=verb if (speaker or unsourced or vm) else None,
+                verb=_written_verb(s.text, clause),
                 claim_type=ctype,
-                hedged=bool(hedges(text)),
+                hedged=bool(hedges(s.text)),
                 unsourced=unsourced,
                 quotes=tuple(qs),
-                subject_span=subj.span if subj is not None and speaker else None,
+                subject_span=clause.span if clause is not None and speaker else None,
                 resolved=resolved,
+                reason=reason,
+                verb_span=clause.verb_span if clause is not None else None,
             )
         )
-    return _inherit_quote_speakers(article, out, per_sentence)
+    out = _inherit_quote_speakers(article, out, quotes)
+    if opinion:
+        out = _author_opinions(article, out, masked, people)
+    return out
+
+
+def _written_verb(text: str, clause: Clause | None) -> str | None:
+    # The verb as written ("denied"), which is what REPORTING_VERBS and the headline's tenses are keyed by.
+    if clause is None:
+        return None
+    if clause.verb_span is not None and clause.verb != "according to":
+        return re.sub(r"\s+", " ", text[clause.verb_span[0] : clause.verb_span[1]].lower())
+    return clause.verb or None
+
+
+def _author_opinions(
+    article: Article, attrs: list[Attribution], masked: list[str], people: People
+) -> list[Attribution]:
+    # In an opinion piece the narrator's own judgements are claims of the author (typed opinion), not facts.
+    from summarizer.nlp.people import narrator_opinion
+
+    result = list(attrs)
+    for i, a in enumerate(attrs):
+        if a.speaker is None and not a.quotes and narrator_opinion(masked[i], bool(people.mentions[i])):
+            result[i] = replace(a, speaker=AUTHOR, claim_type="opinion", unsourced=True)
+    return result
 
 
 def _inherit_quote_speakers(
@@ -361,32 +275,75 @@ def _inherit_quote_speakers(
         open_start = bool(qs) and qs[0][0] == 0 and not s.text.lstrip().startswith(("\u201c", '"', "\u00ab"))
         donor: Attribution | None = None
         if open_end:
+            # Only a later part of the same quotation can name its speaker ('"... One. Two," he said.').
             for j in range(i + 1, min(n, i + 5)):
-                if attrs[j].speaker is not None:
-                    donor = attrs[j]
+                nxt = article.sentences[j]
+                if nxt.paragraph != s.paragraph or not per_sentence[j] or per_sentence[j][0][0] != 0:
                     break
-                if not attrs[j].quotes:
+                if attrs[j].speaker is not None and attrs[j].speaker != AUTHOR:
+                    donor = attrs[j]
                     break
         if donor is None and (open_start or not narrator) and i > 0:
             prev = result[i - 1]
-            if prev.speaker is not None and (
-                prev.quotes or (prev.verb and article.sentences[i - 1].text.rstrip()[-1:] == ":")
-            ):
+            prev_text = article.sentences[i - 1].text.rstrip()
+            if prev.speaker is not None and prev.speaker != AUTHOR and (prev.quotes or prev_text[-1:] == ":"):
                 donor = prev
         if donor is not None:
-            ctype = donor.claim_type if donor.claim_type != "fact" else "statement"
+            ctype = donor.claim_type if donor.claim_type not in ("fact", "speculation") else "statement"
             if ctype in {"statement", "opinion"} and DENIAL_CUES_RE.search(s.text):
                 ctype = "denial"
-            result[i] = Attribution(
-                sentence_id=a.sentence_id,
+            result[i] = replace(
+                a,
                 speaker=donor.speaker,
                 speaker_title=donor.speaker_title,
                 verb=donor.verb,
                 claim_type=ctype,
-                hedged=a.hedged,
                 unsourced=False,
-                quotes=a.quotes,
                 subject_span=None,
+                verb_span=None,
                 resolved=True,
             )
     return result
+
+
+_CACHE_LOCK = threading.Lock()
+_CACHE: OrderedDict[tuple[str, int], list[Attribution]] = OrderedDict()
+
+
+def cached_attribute(article: Article) -> list[Attribution]:
+    """attribute(), computed once per article for the engine and the checks alike (thread-safe, last 16 kept)."""
+    key = (article.id, len(article.sentences))
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None:
+            _CACHE.move_to_end(key)
+            return hit
+    result = _attribute(article)
+    with _CACHE_LOCK:
+        _CACHE[key] = result
+        while len(_CACHE) > 16:
+            _CACHE.popitem(last=False)
+    return result
+
+
+def _words_of(name: str) -> list[str]:
+    return [w for w in re.findall(r"[\w'\u2019-]+", name.lower()) if w not in _TITLES and w not in ("the", "a", "an")]
+
+
+def same_speaker(article: Article, claimed: str, attributed: str, title: str | None = None) -> bool:
+    """Whether a claim's speaker is the attributed one: full name vs surname or honorific form, an acronym vs its
+    expansion ("CRUK" = "Cancer Research UK"), or the organisation named in the attributed person's title."""
+    a, b = _words_of(claimed), _words_of(attributed)
+    if not a or not b:
+        return False
+    if a == b or set(a) <= set(b) or set(b) <= set(a):
+        return True
+    if len(a) == 1 and a[0] == "".join(w[0] for w in b if w):
+        return True  # acronym
+    if len(b) == 1 and b[0] == "".join(w[0] for w in a if w):
+        return True
+    people = People.of(article)
+    pa, pb = people.person(claimed), people.person(attributed)
+    if pa is not None and pa == pb:
+        return True
+    return bool(title) and set(a) <= set(_words_of(title or ""))

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from summarizer.nlp.text import DETERMINERS, inside, mask, quote_spans, words
+from summarizer.nlp.quotes import inside, mask, quote_spans
+from summarizer.nlp.text import words
+from summarizer.nlp.vocab import DETERMINERS
 
 
 @dataclass(frozen=True)

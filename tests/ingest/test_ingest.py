@@ -276,8 +276,8 @@ def test_title_detection(raw: str, title: str | None, body_start: str) -> None:
 def test_explicit_title_removes_a_repeated_first_line() -> None:
     article = from_text("Bridge reopens\n\nThe bridge reopened.", title="Bridge reopens")
     assert (article.title, article.text) == ("Bridge reopens", "The bridge reopened.")
-    article = from_text("Short first line\n\nThe bridge reopened.", title="Other")
-    assert (article.title, article.text) == ("Other", "Short first line\n\nThe bridge reopened.")
+    article = from_text("short first line\n\nThe bridge reopened.", title="Other")
+    assert (article.title, article.text) == ("Other", "short first line\n\nThe bridge reopened.")
 
 
 # --------------------------------------------------------------------------- sentences
@@ -336,8 +336,8 @@ def test_split_sentences_offsets_point_into_the_given_text() -> None:
 
 
 def test_paragraphs_always_end_sentences() -> None:
-    article = from_text("Subhead without period\n\nA line with no stop\n\nLast one.", title="T")
-    assert [s.text for s in article.sentences] == ["Subhead without period", "A line with no stop", "Last one."]
+    article = from_text("a subhead without period\n\nA line with no stop\n\nLast one.", title="T")
+    assert [s.text for s in article.sentences] == ["a subhead without period", "A line with no stop", "Last one."]
     assert [s.paragraph for s in article.sentences] == [0, 1, 2]
 
 
@@ -347,8 +347,9 @@ def test_html_and_thai_fixtures_are_consistent() -> None:
 
 
 def test_large_text_splits_completely() -> None:
-    para = "Dr. Ames said the U.S. economy grew 3.5 percent. “It is strong,” she said. Then markets rose."
-    text = "\n\n".join([para] * 5000)
+    para = "Dr. Ames said the U.S. economy grew {} percent. “It is strong,” she said. Then markets rose."
+    # Distinct paragraphs: an exact repeat is a pull quote and ingest drops it.
+    text = "\n\n".join(para.format(f"{k // 10}.{k % 10}") for k in range(5000))
     article = from_text(text, title="Big")
     assert len(article.sentences) == 15000
     assert article.sentences[-1].text == "Then markets rose."

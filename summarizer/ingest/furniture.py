@@ -1,0 +1,169 @@
+"""Page furniture and section headings: what a crawled page carries around the article, taken out before splitting.
+
+Dropped: photo captions ("Pictured: ...", "Label: text" lines without a full stop, wire photo credits), "Scroll down
+for video", share counters and site widgets, bylines, "Source:"/"Read more" footers with links, author bios,
+embedded tweets, shopping widgets, embedded-media leads ("Full tape:"), transcript timestamps, "(Related: ...)"
+links, repeated titles and repeated paragraphs (pull quotes, captions that repeat the text). Kept apart: section
+headings (short title-case or all-caps lines), so no engine treats them as sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_FURNITURE_RE = re.compile(
+    r"^(?:scroll down for (?:video|more)|advertisement|story continued below|continue reading|read more\b|"
+    r"click here\b|tap here\b|related(?: articles| stories)?:?$|share (?:this|on)\b|\d[\d,.]*k? shares?$|"
+    r"(?:by|written by|authors?|words|reporting by|editing by)\s*:?\s+[A-Z][\w.'\u2019-]+(?:\s+[\w.'\u2019/&-]+){0,8}$|"
+    r"source:\s|sources?:\s*\S+$|(?:photo|picture|image|file photo|video)(?:\s+(?:credit|caption))?:|"
+    r"%?\s*of readers think this story|add your two cents|headline:\s|visit site$|shop now$|buy now$|"
+    r"shop the look$|\[\s*more\b.*\]$|this article (?:has been|was) (?:contributed|originally|first)\b|"
+    r"(?:follow|like) us on\b|sign up\b|subscribe\b|copyright\b|\u00a9|all rights reserved|"
+    r"(?:image|photo|picture)s? (?:copyright|courtesy)\b|watch the video\b|listen to\b)",
+    re.IGNORECASE,
+)
+_URL_RE = re.compile(r"https?://\S+|www\.\S+|\b[a-z0-9-]+\.(?:com|co\.uk|org|net|ly)/\S*", re.IGNORECASE)
+_CREDIT_RE = re.compile(
+    r"\b(?:REUTERS|AFP|AP Photo|Getty Images|EPA|PA Wire|Shutterstock|Alamy)/|\|\s*AP Photo|\bFILE PHOTO\b"
+)
+_TWEET_RE = re.compile(r"\(@\w+\)\s+(?:[A-Z][a-z]+ \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})\s*$|pic\.twitter\.com/")
+_BIO_RE = re.compile(
+    r"^[\u2014\u2013-]\s*[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3}\s+(?:is|was)\s+(?:a|an|the)\b"
+)
+_MEDIA_LEAD_RE = re.compile(
+    r"\b(?:audio|video|tape|clip|highlights|footage|gallery|photos|pictures|watch|listen|podcast)\b", re.IGNORECASE
+)
+_CAPTION_LABEL_RE = re.compile(
+    r"^[\"'\u2018\u201c]?(?P<label>[A-Z][^:.!?\n]{0,60}?[!?]?)[\"'\u2019\u201d]?:\s+(?P<rest>\S.*)$", re.DOTALL
+)
+_PICTURED_RE = re.compile(
+    r"\bpictured\b|\(\s*(?:left|right|centre|center|above|below|top|bottom|inset|front \w+)\s*\)|\bseen here\b"
+)
+_RELATED_RE = re.compile(r"\s*\((?:related|see also|read more|watch|more)\s*:[^()]*\)", re.IGNORECASE)
+_TIMESTAMP_RE = re.compile(r"\b\d{1,2}:\d{2}:\d{2}\b\s*")
+_REPORTING_RE = re.compile(
+    r"\b(?:said|says|told|tells|added|adds|wrote|writes|asked|replied|explained|stated|announced|insisted|"
+    r"claimed|denied|according|continued|concluded|states|explains|reads|read)\b",
+    re.IGNORECASE,
+)
+_COMMERCE_RE = re.compile(
+    r"\$\d|\bbuy\b|\bshop\b|\bclick\b|\bsells? out\b|\bstyle\b|\blook\b|\btop picks\b|\bprice[ds]?\b|\bat [A-Z]\w+",
+    re.IGNORECASE,
+)
+_COMMERCE_MARKER_RE = re.compile(r"^(?:visit site|shop now|buy now|shop the look|buy it here)$", re.IGNORECASE)
+_SENTENCE_END = (".", "!", "?", "\u2026", '."', ".\u201d", ".'", ".\u2019", '?"', "?\u201d", '!"', "!\u201d")
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """Paragraphs kept, headings with the index of the kept paragraph they stood before, and how many were dropped."""
+
+    paragraphs: list[str]
+    headings: list[tuple[int, str]]
+    dropped: int
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z0-9']+", text.lower())
+
+
+def _ends_sentence(p: str) -> bool:
+    return p.rstrip().endswith(_SENTENCE_END)
+
+
+def is_caption(p: str) -> bool:
+    """A photo caption: "Label: text" with no full stop, or any line that describes a picture."""
+    if _CREDIT_RE.search(p):
+        return True
+    m = _CAPTION_LABEL_RE.match(p)
+    if m:
+        label = m.group("label")
+        if len(label.split()) <= 7 and not _REPORTING_RE.search(label) and "," not in label:
+            return not _ends_sentence(p) or bool(_PICTURED_RE.search(p))
+    return bool(_PICTURED_RE.search(p)) and not _ends_sentence(p) and len(p.split()) < 60
+
+
+def is_heading(p: str) -> bool:
+    """A section heading: a short title-case or all-caps line without a full stop (a question mark is allowed)."""
+    words = p.split()
+    if not words or len(words) > 14 or p.rstrip().endswith((".", ",", ";", ":", "!", '"', "\u201d", "\u2019")):
+        return False
+    letters = [c for c in p if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters) and len(letters) >= 3:
+        return True
+    long_words = [w for w in words if len(w.strip("\"'\u2018\u2019\u201c\u201d()")) >= 4]
+    capped = sum(1 for w in long_words if w.lstrip("\"'\u2018\u201c(")[:1].isupper())
+    if len(words) <= 3 and words[0][:1].isupper():
+        return True
+    return bool(long_words) and capped >= 0.75 * len(long_words)
+
+
+def _is_furniture(p: str, nxt: str | None) -> bool:
+    flat = p.strip()
+    if _FURNITURE_RE.match(flat) or _TWEET_RE.search(flat) or _BIO_RE.match(flat):
+        return True
+    if _URL_RE.search(flat) and len(_URL_RE.sub("", flat).split()) <= 12:
+        return True  # a link line: "Source: http://...", "Read more great articles here: https://..."
+    if flat.endswith(":") and len(flat.split()) <= 8 and _MEDIA_LEAD_RE.search(flat):
+        return True  # "Here's the audio from the National Post:" (the embed itself is gone)
+    if flat.endswith(":") and len(flat.split()) <= 3 and (nxt is None or is_heading(nxt) or flat.endswith("tape:")):
+        return True  # "Full tape:"
+    return is_caption(flat)
+
+
+def _near_duplicate(a: str, b: str) -> bool:
+    la, lb = _words(a), _words(b)
+    if len(la) < 5 or len(lb) < 5:
+        return False
+    short, long_ = (la, lb) if len(la) <= len(lb) else (lb, la)
+    if " ".join(short) in " ".join(long_):
+        return True  # a pull quote repeating one sentence of the text
+    if _ends_sentence(a) and _ends_sentence(b):
+        return False  # two full paragraphs are repeats only when one contains the other (above)
+    # A caption (no full stop) restating a paragraph differs from it in a few words.
+    wa, wb = set(la), set(lb)
+    return len(wa & wb) / len(wa | wb) >= 0.75
+
+
+def _commerce_block(paras: list[str]) -> set[int]:
+    """Indexes of a shopping widget: around "Visit site"/"Shop now" lines, the product and sales-talk paragraphs."""
+    markers = [i for i, p in enumerate(paras) if _COMMERCE_MARKER_RE.match(p.strip())]
+    if not markers:
+        return set()
+    out: set[int] = set(markers)
+    lo, hi = max(0, markers[0] - 4), min(len(paras), markers[-1] + 1)
+    for i in range(lo, hi):
+        p = paras[i]
+        if not _ends_sentence(p) or _COMMERCE_RE.search(p):
+            out.add(i)
+    return out
+
+
+def clean(paragraphs: list[str], title: str | None) -> Cleaned:
+    """Drop page furniture, keep headings apart; the article's own paragraphs come back in order."""
+    shop = _commerce_block(paragraphs)
+    kept: list[str] = []
+    headings: list[tuple[int, str]] = []
+    dropped = 0
+    title_words = _words(title or "")
+    for i, raw in enumerate(paragraphs):
+        p = _TIMESTAMP_RE.sub("", _RELATED_RE.sub("", raw)).strip()
+        nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
+        if not p or i in shop or _is_furniture(p, nxt):
+            dropped += 1
+            continue
+        if title_words and _words(p) == title_words:
+            dropped += 1  # the title repeated as the first line of the body
+            continue
+        dup = next((j for j in range(len(kept) - 1, max(-1, len(kept) - 41), -1) if _near_duplicate(p, kept[j])), None)
+        if dup is not None:
+            dropped += 1  # a pull quote or a caption repeating the text: keep the version that is a full sentence
+            if not _ends_sentence(kept[dup]) and _ends_sentence(p):
+                kept[dup] = p
+            continue
+        if is_heading(p) and len(paragraphs) > 1:
+            headings.append((len(kept), p))
+            continue
+        kept.append(p)
+    return Cleaned(kept, headings, dropped)

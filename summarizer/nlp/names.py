@@ -1,0 +1,138 @@
+"""Names in text: capitalised runs that are people or organisations, titles split off, sequences for matching.
+
+person_names() serves attribution (who is mentioned); name_sequences() and its helpers serve the checks
+(is every name in an output somewhere in the article).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from summarizer.nlp.vocab import CONNECTORS, NOT_NAMES, ORG_WORDS, TITLE_WORDS
+
+CAP = (
+    r"(?:(?:Mac|Mc|O'|O\u2019|D'|De|Di|La|Le)?[A-Z][a-z\u00C0-\u024F'\u2019]*(?:-[A-Z]?[a-z\u00C0-\u024F]+)*\.?"
+    r"|[A-Z]{2,}|[A-Z]\.)"
+)
+NAME_RUN_RE = re.compile(rf"{CAP}(?:\s+(?:(?:de|da|del|der|van|von|bin|al|la|le|du|di|el)\s+)?{CAP})*")
+
+
+def clean_run(run: str) -> str:
+    toks = run.split()
+    while toks and toks[0].lower().rstrip(".") in NOT_NAMES:
+        toks.pop(0)
+    while toks and toks[-1].lower().rstrip(".") in NOT_NAMES:
+        toks.pop()
+    # A sentence's full stop is not part of the name; an initial ("J.") or a title ("Dr.") keeps its dot.
+    if toks and toks[-1].endswith(".") and len(toks[-1]) > 2 and toks[-1].lower() not in TITLE_WORDS:
+        toks[-1] = toks[-1][:-1]
+    return " ".join(toks)
+
+
+def split_title(run: str) -> tuple[str | None, str]:
+    """Split 'Foreign Minister Sergei Lavrov' into ('Foreign Minister', 'Sergei Lavrov')."""
+    toks = run.split()
+    last_title = -1
+    for i, t in enumerate(toks[:-1]):
+        if t.lower() in TITLE_WORDS:
+            last_title = i
+    if last_title < 0:
+        return None, run
+    return " ".join(toks[: last_title + 1]), " ".join(toks[last_title + 1 :])
+
+
+def is_org(name: str) -> bool:
+    toks = name.split()
+    return any(t.lower() in ORG_WORDS for t in toks) or (len(toks) == 1 and toks[0].isupper() and len(toks[0]) > 1)
+
+
+def person_names(text: str) -> list[str]:
+    """Capitalised name sequences that look like people/orgs/places (titles stripped), in order, no repeats."""
+    out: dict[str, None] = {}
+    for m in NAME_RUN_RE.finditer(text):
+        run = clean_run(m.group())
+        if not run:
+            continue
+        at_start = m.start() == 0 or bool(re.search(r"(?:[.!?:]['\"\u201d]?\s+|[\"\u201c\n]\s*)$", text[: m.start()]))
+        title, name = split_title(run)
+        if not name or name.lower().rstrip(".") in TITLE_WORDS:
+            continue
+        # A lone capitalised word at a sentence start is usually just the first word.
+        if at_start and " " not in run and name == run and m.group().split()[0] == run:
+            nxt = text[m.end() : m.end() + 12]
+            if not re.match(r"\s+(?:said|says|told|added|denied|claimed)\b", nxt):
+                continue
+        out[name] = None
+    return list(out)
+
+
+_NAME_TOKEN = r"(?:[A-Z][\w'\u2019.\-]*|[A-Z]{2,})"
+_NAME_SEQ = re.compile(rf"{_NAME_TOKEN}(?:\s+(?:(?:of|for|de|van|von|der|da|al|bin|the|la|le)\s+)*{_NAME_TOKEN})*")
+_SENT_START = re.compile(r"(?:^|[.!?:;]\s+|[\"'\u201c\u2018(\[]\s*|\n\s*)$")
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
+
+
+def strip_possessive(token: str) -> str:
+    """``Smith's`` → ``Smith``; trailing dots of abbreviations go too (``Sen.`` → ``Sen``)."""
+    return _POSSESSIVE.sub("", token).rstrip(".-")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A crude suffix-stripping stem, enough to tell ``Approves`` is the ordinary word ``approved``."""
+    w = word.lower()
+    for suffix in ("ing", "ed", "es", "s", "d", "ly"):
+        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            return w[: -len(suffix)]
+    return w
+
+
+@dataclass(frozen=True)
+class NameSeq:
+    """A run of capitalised tokens in a text."""
+
+    tokens: tuple[str, ...]  # possessives stripped, connectors dropped
+    text: str
+    sentence_initial: bool
+
+
+def _is_abbreviation(token: str) -> bool:
+    core = token.rstrip(".")
+    return "." in core or len(core) <= 3
+
+
+def name_sequences(text: str) -> list[NameSeq]:
+    """Runs of capitalised words ("Finance Minister Anna Kowalski", "Bank of Eastland")."""
+    out: list[NameSeq] = []
+    for m in _NAME_SEQ.finditer(text):
+        initial = m.start() == 0 or bool(_SENT_START.search(text[max(0, m.start() - 4) : m.start()]))
+        group: list[str] = []
+        # A full stop after a word that is not an abbreviation ends the sentence: split the run there.
+        for raw in m.group(0).split():
+            group.append(raw)
+            if raw.endswith(".") and not _is_abbreviation(raw):
+                _add_seq(out, group, initial)
+                group, initial = [], True
+        _add_seq(out, group, initial)
+    return out
+
+
+def _add_seq(out: list[NameSeq], raw: list[str], initial: bool) -> None:
+    while raw and raw[-1].lower() in CONNECTORS:
+        raw = raw[:-1]
+    tokens = tuple(t for t in (strip_possessive(r) for r in raw if r.lower() not in CONNECTORS) if t)
+    if tokens:
+        out.append(NameSeq(tokens, " ".join(raw), initial))
+
+
+def acronym(tokens: tuple[str, ...]) -> str:
+    """Initials of a multi-word name ("European Union" → "EU")."""
+    return "".join(t[0] for t in tokens if t[:1].isupper()) if len(tokens) > 1 else ""
+
+
+def is_subsequence(needle: tuple[str, ...], hay: tuple[str, ...]) -> bool:
+    """True when ``needle`` occurs in ``hay`` in order (gaps allowed, for middle names and initials)."""
+    it = iter(hay)
+    return all(any(n == h for h in it) for n in needle)

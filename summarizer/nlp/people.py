@@ -1,0 +1,230 @@
+"""The people of one article: full names, honorifics, gender cues, and pronoun resolution that never guesses.
+
+"Ms Simonetti" becomes "Ellen Simonetti" when the article names her in full; "he"/"she" becomes a person only
+when exactly one candidate fits (gender from honorifics, relations and pronouns next to the name; recency;
+"she added" continues the last speaker); otherwise the speaker stays unknown, with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from summarizer.nlp import parser
+from summarizer.nlp.names import is_org, person_names
+from summarizer.nlp.text import words
+from summarizer.schemas import Article
+
+_HONORIFICS = frozenset("mr mrs ms miss dr prof professor sir dame lord lady baroness baron rev mx".split())
+_MALE = frozenset(
+    "mr sir lord baron king prince he him his himself man boy father son brother husband uncle grandfather "
+    "spokesman businessman actor nephew".split()
+)
+_FEMALE = frozenset(
+    "mrs ms miss dame lady baroness queen princess she her hers herself woman girl mother daughter sister wife aunt "
+    "grandmother spokeswoman chairwoman businesswoman actress niece".split()
+)
+KIN_AND_COUNSEL = frozenset(
+    "wife husband mother father daughter son sister brother grandmother grandfather aunt uncle niece nephew cousin "
+    "ex-wife ex-husband partner girlfriend boyfriend fiance fiancee lawyer attorney spokesman spokeswoman "
+    "spokesperson manager agent publicist friend".split()
+)
+_RELATION_RE = re.compile(
+    r"\b(?:his|her|their|[A-Z][\w-]+['\u2019]s)\s+(?:[a-z-]+\s+){0,2}("
+    + "|".join(sorted(KIN_AND_COUNSEL, key=len, reverse=True))
+    + r"),?\s+((?:[A-Z][\w'\u2019-]+\s?){1,3})"
+)
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My)\b")
+_OPINION_RE = re.compile(
+    r"\b(?:must|should|ought to|I think|I believe|I expect|we need|it is time|let's|let us)\b|!\s*$|\?\s*$"
+)
+
+
+@dataclass
+class People:
+    """Names of the people in one article, with surnames, honorific-free forms and gender cues."""
+
+    full: dict[str, str] = field(default_factory=dict)  # surname / first name / written form -> full name
+    gender: dict[str, str] = field(default_factory=dict)  # full name -> "m" | "f"
+    titles: dict[str, str] = field(default_factory=dict)
+    mentions: list[list[str]] = field(default_factory=list)  # per sentence, full names of the people it mentions
+    subjects: list[str | None] = field(default_factory=list)  # per sentence, the person who opens it, if any
+    proper_words: frozenset[str] = frozenset()
+    relations: dict[str, set[str]] = field(default_factory=dict)  # "wife" -> names introduced as someone's wife
+    paragraphs: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, article: Article) -> People:
+        """Collect the article's people (from the parser's entities when available, else capitalised runs)."""
+        people = cls()
+        proper: set[str] = set()
+        for s in article.sentences:
+            for k, m in enumerate(re.finditer(r"[A-Z][\w'\u2019-]+", s.text)):
+                if k and m.start() > 0 and not s.text[: m.start()].rstrip().endswith((".", ":", "\u201c", '"')):
+                    proper.add(m.group())
+        people.proper_words = frozenset(proper)
+        docs = parser.parse_sentences([s.text for s in article.sentences]) if article.sentences else None
+        names_per: list[list[str]] = []
+        for i, s in enumerate(article.sentences):
+            if docs is not None:
+                names = [e.text for e in docs[i].ents if e.label_ == "PERSON"]
+            else:
+                names = [n for n in person_names(s.text) if not is_org(n)]
+            names_per.append([_strip_honorific(n) for n in names if _strip_honorific(n)])
+        for names in names_per:
+            for n in names:
+                toks = n.split()
+                if len(toks) >= 2:
+                    for key in (toks[-1], toks[0]):
+                        prev = people.full.get(key)
+                        people.full[key] = n if prev in (None, n) else ""  # "" marks an ambiguous short form
+        known = {k for k, v in people.full.items() if v}
+        for i, s in enumerate(article.sentences):
+            full = [people.canonical(n)[0] or n for n in names_per[i]]
+            # A surname or first name the article gave in full elsewhere is a mention too ("Tillerson tied ...").
+            for m in re.finditer(r"[A-Z][\w'\u2019-]+", s.text):
+                if m.group() in known:
+                    full.append(people.full[m.group()])
+            people.mentions.append(list(dict.fromkeys(full)))
+            opener = re.match(
+                r"\W*(?:(?:Mr|Mrs|Ms|Dr|Prof|Professor|Sir|Lord|Lady)\.?\s+)?([A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)*)",
+                s.text,
+            )
+            subject = people.person(opener.group(1)) if opener else None
+            people.subjects.append(subject)
+            people._gender_cues(s.text, people.mentions[-1])
+        people.paragraphs = [s.paragraph for s in article.sentences]
+        for m in _RELATION_RE.finditer(article.text):
+            who = people.person(m.group(2))
+            if who:
+                people.relations.setdefault(m.group(1).lower(), set()).add(who)
+        return people
+
+    def relative(self, phrase: str) -> tuple[str | None, str | None]:
+        """'his lawyer' -> the one person the article introduced as someone's lawyer; else (None, reason)."""
+        head = phrase.split()[-1].lower()
+        names = self.relations.get(head, set())
+        if len(names) == 1:
+            return next(iter(names)), None
+        return None, f"'{phrase}' names no one the article introduced as {head}"
+
+    def _gender_cues(self, text: str, names: list[str]) -> None:
+        for n in names:
+            # An honorific or a relation written right before the name ("Mrs May", "his wife Alicia").
+            first, last = re.escape(n.split()[0]), re.escape(n.split()[-1])
+            before = re.findall(rf"([A-Za-z]+)\.?\s+(?:[A-Z][\w'-]+\s+)?(?:{first}|{last})\b", text)
+            for w in (b.lower() for b in before):
+                if w in _MALE:
+                    self.gender.setdefault(n, "m")
+                elif w in _FEMALE:
+                    self.gender.setdefault(n, "f")
+        if len(names) == 1 and names[0] not in self.gender:
+            # One person in the sentence and only one gender of pronoun next to them: that is their gender.
+            toks = {w.lower() for w in words(text)}
+            m, f = bool(toks & {"he", "him", "his", "himself"}), bool(toks & {"she", "her", "hers", "herself"})
+            if m != f:
+                self.gender[names[0]] = "m" if m else "f"
+
+    def person(self, written: str) -> str | None:
+        """The full name of a person the article names, from a full name, surname or first name; None if unknown."""
+        bare = _strip_honorific(written)
+        if not bare:
+            return None
+        if any(bare == n for ms in self.mentions for n in ms):
+            return bare
+        return self.full.get(bare) or self.full.get(bare.split()[-1]) or None
+
+    def canonical(self, written: str, title: str | None = None) -> tuple[str, str | None]:
+        """A speaker as written ("Ms Simonetti") -> the article's full name ("Ellen Simonetti") and title."""
+        bare = _strip_honorific(written) or written
+        full = self.full.get(bare) if " " not in bare else None
+        name = full or bare
+        if title:
+            self.titles.setdefault(name, title)
+        return name, title or self.titles.get(name)
+
+    def _fix(self, name: str, gender: str) -> str:
+        # A pronoun resolved to a person is evidence of their gender for the next pronoun.
+        self.gender.setdefault(name, gender)
+        return name
+
+    def title_of(self, name: str) -> str | None:
+        """The role the article gave this person ("chief executive of Alcohol Focus Scotland"), if any."""
+        return self.titles.get(name)
+
+    def resolve(
+        self, pronoun: str, sid: int, verb: str, last: list[tuple[int, str, str]], article: Article
+    ) -> tuple[str | None, str | None]:
+        """The speaker a pronoun subject refers to, or (None, reason) unless exactly one candidate fits."""
+        p = pronoun.lower()
+        para = self.paragraphs[sid] if sid < len(self.paragraphs) else 0
+        recent = [x for x in last if sid - x[0] <= 6 and para - self.paragraphs[x[0]] <= 1]
+        if p in ("they", "it"):
+            for _, spk, kind in reversed(recent[-2:]):
+                plural = kind.endswith("-plural")
+                org = kind in ("np", "doc") or is_org(spk)
+                if (p == "they" and (plural or org)) or (p == "it" and org and not plural):
+                    return spk, None
+            return None, f"'{pronoun}' refers to no recent group or organisation"
+        want = "m" if p == "he" else "f"
+
+        def fits(name: str, kind: str) -> bool:
+            if kind in ("np-plural", "doc", "doc-plural"):
+                return False
+            if is_org(name) and kind != "np":
+                return False
+            return self.gender.get(name, want) == want
+
+        if recent and verb in ("add", "continue") and fits(recent[-1][1], recent[-1][2]):
+            return self._fix(recent[-1][1], want), None  # "she added" continues the last speaker
+        if recent and recent[-1][0] == sid - 1 and fits(recent[-1][1], recent[-1][2]):
+            return self._fix(recent[-1][1], want), None
+        prev_subject = self.subjects[sid - 1] if sid > 0 and self.paragraphs[sid - 1] >= para - 1 else None
+        if prev_subject and fits(prev_subject, "name"):
+            return self._fix(prev_subject, want), None  # the previous sentence's subject is the one continued
+        window = [i for i in range(max(0, sid - 4), sid + 1) if para - self.paragraphs[i] <= 1]
+        candidates: list[str] = []
+        for i in window:
+            for n in self.mentions[i]:
+                if fits(n, "name") and n not in candidates:
+                    candidates.append(n)
+        for _, spk, kind in recent:
+            if fits(spk, kind) and spk not in candidates and kind == "name":
+                candidates.append(spk)
+        if len(candidates) == 1:
+            return self._fix(candidates[0], want), None
+        if not candidates:
+            return None, f"no person fits '{pronoun}' nearby"
+        return None, f"'{pronoun}' could be {' or '.join(candidates[:3])}"
+
+
+def _strip_honorific(name: str) -> str:
+    toks = [t for t in name.replace(".", " ").split()]
+    while toks and toks[0].lower() in _HONORIFICS:
+        toks = toks[1:]
+    toks = [re.sub(r"['\u2019]s$", "", t) for t in toks]
+    return " ".join(toks)
+
+
+def narrator_opinion(masked: str, names_someone: bool) -> bool:
+    """The narrator judges or exhorts: first person, "must", "should", "!", "?", or loaded words about no one named."""
+    from summarizer.nlp.lexicon import loaded_terms
+
+    text = masked.replace("_", " ")
+    if _FIRST_PERSON.search(text) or _OPINION_RE.search(text):
+        return True
+    return not names_someone and bool(loaded_terms(text))
+
+
+def author_voice(article: Article, masked: list[str], clauses: list) -> bool:
+    """True for an opinion piece: the narrator speaks in the first person early on, outside any quotation."""
+    n = len(article.sentences)
+    early = max(3, int(n * 0.4))
+    hits = 0
+    for i in range(min(n, early)):
+        clause = clauses[i]
+        if clause is not None and clause.kind not in ("author",):
+            continue
+        if _FIRST_PERSON.search(masked[i].replace("_", " ")):
+            hits += 1
+    return hits >= 1

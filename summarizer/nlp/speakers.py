@@ -1,0 +1,228 @@
+"""Who is speaking in one sentence, read off the dependency parse: the subject of a reporting verb.
+
+Precision first: a subject counts only when it is a name (a PERSON/ORG entity or proper noun), a role or
+organisation noun phrase ("a Delta spokesperson", "sources close to Bieber"), a document ("the study") for
+verbs such as "found", a pronoun (resolved later by summarizer.nlp.attribution) or the narrator's "I"/"we".
+Generic crowds ("critics say") are marked vague so the sentence counts as unsourced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from summarizer.nlp.vocab import DOC_NOUNS, DOC_VERBS, REPORT_LEMMAS, ROLE_NOUNS, VAGUE_NOUNS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Span, Token
+
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
+_SUBJECT_DEPS = frozenset({"nsubj"})
+_CUT_DEPS = frozenset({"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"})
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A reporting clause found in a sentence: its subject (as written) and its verb."""
+
+    kind: str  # "name" | "np" | "pronoun" | "author" | "vague" | "doc"
+    text: str
+    title: str | None
+    span: tuple[int, int]  # sentence-relative span of the subject
+    verb: str  # lemma ("say", "deny") or "according to"
+    claim_type: str
+    depth: int = 0
+    plural: bool = False
+    verb_span: tuple[int, int] | None = None  # sentence-relative span of the verb as written
+
+
+def _ent(tok: Token) -> Span | None:
+    for e in tok.doc.ents:
+        if e.start <= tok.i < e.end:
+            return e
+    return None
+
+
+def _proper(tok: Token, proper_words: frozenset[str]) -> bool:
+    ent = _ent(tok)
+    if ent is not None and ent.label_ in _NAME_LABELS:
+        return True
+    # The small model tags some surnames as nouns ("Bieber"); a word the article capitalises mid-sentence is a name.
+    return tok.pos_ == "PROPN" or (tok.text[:1].isupper() and tok.text in proper_words)
+
+
+def _name_span(tok: Token) -> tuple[int, int]:
+    ent = _ent(tok)
+    if ent is not None and ent.label_ in _NAME_LABELS and ent.end - ent.start <= 6:
+        return ent.start, ent.end
+    left = tok.i
+    for c in tok.children:
+        if c.dep_ in ("compound", "flat") and c.i < tok.i and c.text[:1].isupper():
+            left = min(left, c.i)
+    return left, tok.i + 1
+
+
+def _phrase(head: Token) -> list[Token]:
+    """The subject's noun phrase without relative clauses, appositions or trailing clauses."""
+    cut: set[int] = set()
+    for c in head.children:
+        if c.i > head.i and c.dep_ in _CUT_DEPS:
+            cut.update(t.i for t in c.subtree)
+    toks = [t for t in head.subtree if t.i not in cut]
+    while toks and (toks[0].dep_ == "det" or toks[0].is_punct):
+        toks = toks[1:]
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    return toks
+
+
+def _with_conjuncts(tok: Token, text: str, proper_words: frozenset[str]) -> str:
+    # "Tomas Reyes and Helen Park said": both people are the speaker.
+    others = [c for c in tok.children if c.dep_ == "conj" and _proper(c, proper_words)]
+    if not others:
+        return text
+    names = [text] + [tok.doc[slice(*_name_span(c))].text for c in others]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _size(toks: list[Token]) -> int:
+    return sum(1 for t in toks if not t.is_punct and t.dep_ != "case")
+
+
+def _rel(doc: Doc, a: int, b: int, start: int) -> tuple[int, int]:
+    return doc[a].idx - start, doc[b - 1].idx + len(doc[b - 1].text) - start
+
+
+def describe(subj: Token, start: int, proper_words: frozenset[str]) -> Clause | None:
+    """Classify a subject token as a speaker (kind, text, title, span); None when it is not one."""
+    low = subj.text.lower()
+    doc = subj.doc
+    span = _rel(doc, subj.i, subj.i + 1, start)
+    if subj.pos_ == "PRON":
+        if low in ("he", "she", "they", "it"):
+            return Clause("pronoun", low, None, span, "", "")
+        if low in ("i", "we"):
+            return Clause("author", low, None, span, "", "")
+        return None
+    if subj.pos_ not in ("PROPN", "NOUN", "NUM"):
+        return None
+    # "His lawyer, Christopher Brown, said": the person named in apposition is the speaker.
+    for c in subj.children if not _proper(subj, proper_words) else ():
+        if c.dep_ == "appos" and _proper(c, proper_words) and c.pos_ != "NOUN":
+            a, b = _name_span(c)
+            role = " ".join(t.text for t in _phrase(subj))
+            names = _with_conjuncts(c, doc[a:b].text, proper_words)
+            return Clause("name", names, role or None, _rel(doc, a, b, start), "", "", plural=names != doc[a:b].text)
+    if _proper(subj, proper_words) and not (subj.pos_ == "NOUN" and low in ROLE_NOUNS | DOC_NOUNS | VAGUE_NOUNS):
+        a, b = _name_span(subj)
+        before = [t for t in _phrase(subj) if t.i < a and t.dep_ not in ("poss", "case")]
+        title = doc[before[0].i : before[-1].i + 1].text if before else None
+        for c in subj.children:
+            if c.dep_ == "appos":
+                title = " ".join(t.text for t in _phrase(c)) or title
+        names = _with_conjuncts(subj, doc[a:b].text, proper_words)
+        return Clause("name", names, title, _rel(doc, a, b, start), "", "", plural=names != doc[a:b].text)
+    toks = _phrase(subj)
+    if _size(toks) > 9:
+        # Keep the head with its modifiers and at most one short prepositional tail ("a staffer at the festival").
+        head_part = [t for t in toks if t.i <= subj.i]
+        preps = [c for c in subj.children if c.dep_ == "prep" and c.i > subj.i]
+        tail = sorted(preps[0].subtree, key=lambda t: t.i) if preps else []
+        toks = head_part + tail if _size(head_part) + _size(tail) <= 9 else head_part
+    if not toks or _size(toks) > 9:
+        return None
+    text = doc[toks[0].i : toks[-1].i + 1].text
+    rel = _rel(doc, toks[0].i, toks[-1].i + 1, start)
+    lemma = subj.lemma_.lower()
+    words = {t.lower_ for t in toks} | {t.lemma_.lower() for t in toks}
+    named = any(_proper(t, proper_words) for t in toks if t.i != subj.i)
+    plural = subj.tag_ in ("NNS", "NNPS")
+    if low in DOC_NOUNS or lemma in DOC_NOUNS:
+        return Clause("doc", text, None, rel, "", "", plural=plural)
+    if (low in VAGUE_NOUNS or lemma in VAGUE_NOUNS) and not named and len(toks) <= 2:
+        return Clause("vague", text, None, rel, "", "", plural=plural)
+    if words & ROLE_NOUNS or named:
+        return Clause("np", text, None, rel, "", "", plural=plural)
+    return None
+
+
+def _subject(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ in _SUBJECT_DEPS:
+            return c
+    # A conjoined or open-complement verb shares its head's subject ("He downplayed critics ... and said").
+    if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+        for c in verb.head.children:
+            if c.dep_ in _SUBJECT_DEPS:
+                return c
+    return None
+
+
+def _main_clause(verb: Token) -> bool:
+    """The verb heads the sentence, or shares its subject with the verb that does ("came up ... and said")."""
+    tok, steps = verb, 0
+    while tok.dep_ != "ROOT" and steps < 4:
+        if tok.dep_ not in ("conj", "xcomp"):
+            return False
+        tok, steps = tok.head, steps + 1
+    return tok.dep_ == "ROOT"
+
+
+def _depth(tok: Token) -> int:
+    d = 0
+    while tok.head.i != tok.i and d < 50:
+        tok = tok.head
+        d += 1
+    return d
+
+
+def find_clause(doc: Doc, quoted: list[tuple[int, int]], proper_words: frozenset[str]) -> Clause | None:
+    """The reporting clause of one parsed sentence outside quotation marks, highest in the tree first; None if none."""
+    start = 0
+
+    def in_quote(t: Token) -> bool:
+        i = t.idx - start
+        return any(s <= i < e for s, e in quoted)
+
+    toks = list(doc)
+    found: list[Clause] = []
+    according: Clause | None = None
+    for t in toks:
+        lemma = t.lemma_.lower()
+        if in_quote(t):
+            continue
+        if t.lower_ == "according" and according is None:
+            for to in (c for c in t.children if c.lower_ == "to"):
+                for p in (g for g in to.children if g.dep_ == "pobj"):
+                    d = describe(p, start, proper_words)
+                    if d is not None and d.kind in ("name", "np", "doc"):
+                        span = (t.idx, to.idx + len(to.text))
+                        according = Clause(
+                            d.kind, d.text, d.title, d.span, "according to", "statement", 99, d.plural, span
+                        )
+            continue
+        if t.pos_ not in ("VERB", "AUX") or (lemma not in REPORT_LEMMAS and lemma not in DOC_VERBS):
+            continue
+        if any(c.dep_ in ("auxpass", "nsubjpass") for c in t.children) or not _main_clause(t):
+            continue  # passive ("was told"), or a verb in a side clause ("after she posted pictures, ...")
+        negated = any(c.dep_ == "neg" for c in t.children)
+        ctype = REPORT_LEMMAS.get(lemma) or DOC_VERBS[lemma]
+        if negated and ctype != "denial":
+            continue  # "did not say": no statement was made
+        if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in t.children):
+            continue
+        subj = _subject(t)
+        if subj is None or in_quote(subj):
+            continue
+        if t.dep_ == "conj" and subj.head.i == t.i and t.head.lemma_.lower() not in REPORT_LEMMAS:
+            continue  # "He is not wrong, and the article acknowledges as much": two voices in one sentence
+        d = describe(subj, start, proper_words)
+        if d is None or (lemma not in REPORT_LEMMAS and d.kind != "doc"):
+            continue
+        if lemma in DOC_VERBS and lemma not in REPORT_LEMMAS and d.kind != "doc":
+            continue
+        span = (t.idx, t.idx + len(t.text))
+        found.append(Clause(d.kind, d.text, d.title, d.span, lemma, ctype, _depth(t), d.plural, span))
+    if found:
+        return min(found, key=lambda c: c.depth)
+    return according
