@@ -123,6 +123,13 @@ KeepOpt = Annotated[
         show_default=False,
     ),
 ]
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Exit 1 when the checks removed, rebuilt or kept unverified anything (the output is still written).",
+    ),
+]
 ConcOpt = Annotated[
     int | None,
     typer.Option("--concurrency", help="Parallel LLM calls for one article's chunks. [default: 4]", show_default=False),

@@ -29,6 +29,7 @@ from summarizer.cli.options import (
     RetriesOpt,
     SeedOpt,
     SourceArg,
+    StrictOpt,
     TaskName,
     TempOpt,
     TimeoutOpt,
@@ -54,7 +55,14 @@ def _notices(settings: Any, engine: Any) -> None:
 
 
 def run_task_command(
-    task: str, source: str, fmt: Fmt | None, output: Path | None, config: Path | None, flags: dict[str, Any]
+    task: str,
+    source: str,
+    fmt: Fmt | None,
+    output: Path | None,
+    config: Path | None,
+    flags: dict[str, Any],
+    *,
+    strict: bool = False,
 ) -> None:
     """Shared body of brief / claims / rewrite."""
     verbose = bool(flags.get("verbose"))
@@ -79,6 +87,8 @@ def run_task_command(
         out = run(task, article, engine, settings)
         text = render(out, chosen, article=article)
         emit(text, output)
+        if out.checks is not None and out.checks.removed:
+            say(removed_notice(out.checks))
         if verbose:
             r = out.run
             say(
@@ -88,6 +98,19 @@ def run_task_command(
             )
     except SummarizerError as exc:
         fail(exc, verbose=verbose)
+    if strict and out.checks is not None and not out.checks.ok:
+        raise typer.Exit(1)
+
+
+def removed_notice(report: Any) -> str:
+    """One stderr line: what the checks took out or rebuilt, and where the reasons are."""
+    from summarizer.render import removed_summary
+
+    where = ", ".join(f"{r.path} ({'/'.join(r.kinds)})" for r in report.removed[:4])
+    more = f" and {len(report.removed) - 4} more" if len(report.removed) > 4 else ""
+    return (
+        f"summarizer: checks: {'; '.join(removed_summary(report))}: {where}{more}; the reasons are under checks.removed"
+    )
 
 
 def _explain(settings: Any, article: Any, engine: Any) -> None:
@@ -127,6 +150,7 @@ def _task_command(task: str, doc: str) -> Any:
         model_path: ModelPathOpt = None,
         max_chars: MaxCharsOpt = None,
         keep: KeepOpt = None,
+        strict: StrictOpt = False,
         concurrency: ConcOpt = None,
         config: ConfigOpt = None,
         verbose: VerboseOpt = False,
@@ -151,7 +175,7 @@ def _task_command(task: str, doc: str) -> Any:
             concurrency=concurrency,
             verbose=verbose,
         )
-        run_task_command(task, source, fmt, output, config, flags)
+        run_task_command(task, source, fmt, output, config, flags, strict=strict)
 
     command.__doc__ = doc
     command.__name__ = task

@@ -258,6 +258,11 @@ def _reporter(ws: list[str]) -> frozenset[str] | None:
     return None
 
 
+def _part_covers(pcont: set[str], source: list[Clause], anchored: bool) -> list[Clause]:
+    """The source clauses one part of an output sentence restates."""
+    return [c for c in source if _covers(pcont, c) >= 2 and (anchored or _restates(pcont, c))]
+
+
 def _restates(cont: set[str], c: Clause) -> bool:
     """An unanchored sentence restates a clause: three shared words, half the clause or most of the sentence."""
     n = _covers(cont, c)
@@ -300,13 +305,14 @@ def compare(sentence: str, source: list[Clause], *, anchored: bool = True) -> li
     # Each coordinated part of the output keeps its own negation and hedge: "X had a heroin addiction, and his
     # parents reportedly did not know" drops the first "reportedly" although the sentence still has one.
     parts = [(p, pw, content(pw)) for p in _OUT_SPLIT.split(sentence) if len(content(pw := words(p))) >= 1]
-    short_negated = [c for c in source if c.negated and len(c.content) == 1 and c.content <= cont]
     for part, pws, pcont in parts:
         if negated(pws, part):
             continue
         affirms = any(w in AFFIRMATIONS for w in pws)
         contra = any(w in CONTRA for w in pws)
-        hit = next(((c, m) for c in [*covered, *short_negated] if (m := _flipped(c, pcont, affirms, contra))), None)
+        mine = _part_covers(pcont, source, anchored)
+        mine += [c for c in source if c.negated and len(c.content) == 1 and c.content <= pcont]  # "no warning"
+        hit = next(((c, m) for c in mine if (m := _flipped(c, pcont, affirms, contra))), None)
         if hit:
             clashes.append(Clash("negation_flipped", "error", hit[0].sid, hit[1]))
             break
@@ -319,7 +325,7 @@ def compare(sentence: str, source: list[Clause], *, anchored: bool = True) -> li
     # Hedge: a clause the output restates is hedged, no unhedged clause says the same, and the output keeps no
     # hedge or attribution of its own.
     for _part, pws, pcont in parts:
-        dropped = _hedge_dropped(pws, pcont, covered, source, out_keeps)
+        dropped = _hedge_dropped(pws, pcont, _part_covers(pcont, source, anchored), source, out_keeps)
         if dropped:
             clashes.append(dropped)
             break
