@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from summarizer.cli import batch, doctor, tasks
+from summarizer.cli import batch, doctor, serve, tasks
 from summarizer.cli._output import say
 
 app = typer.Typer(
@@ -25,6 +25,7 @@ app = typer.Typer(
 tasks.register(app)
 doctor.register(app)
 batch.register(app)
+serve.register(app)
 
 
 def main() -> None:

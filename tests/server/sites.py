@@ -12,7 +12,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -151,6 +150,32 @@ class Served:
 
 
 LAUNCH = [sys.executable, "-m", "tests.server.launch"]
+CLI = [sys.executable, "-m", "summarizer", "serve"]
+_FLAGS = {
+    "allow_private_urls": "--allow-private-urls",
+    "max_concurrent": "--max-concurrent",
+    "request_timeout": "--request-timeout",
+}
+
+
+def _toml(settings: dict[str, Any]) -> str:
+    return "".join(f"{k.replace('_', '-')} = {json.dumps(v)}\n" for k, v in settings.items())
+
+
+def serve_command(port: int, options: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
+    """`summarizer serve` flags for ``options`` (the token goes in the environment, as users should pass it)."""
+    cmd = [*CLI, "--host", str(options.get("host", "127.0.0.1")), "--port", str(port)]
+    env: dict[str, str] = {}
+    for key, value in options.items():
+        if key in ("host", "port"):
+            continue
+        if key == "token":
+            env["SUMMARIZER_SERVE_TOKEN"] = str(value)
+        elif value is True:
+            cmd.append(_FLAGS[key])
+        else:
+            cmd += [_FLAGS[key], str(value)]
+    return cmd, env
 
 
 def start_server(
@@ -161,35 +186,44 @@ def start_server(
     fake_dns: dict[str, str] | None = None,
     remap: dict[str, int] | None = None,
     env: dict[str, str] | None = None,
-    ready: Callable[[httpx.Response], bool] | None = None,
+    args: tuple[str, ...] = (),
 ) -> Served:
-    """Start the server on a free loopback port and wait until /healthz answers."""
+    """Start `summarizer serve` on a free loopback port and wait until /healthz answers.
+
+    ``settings`` go in a config file (SUMMARIZER_CONFIG), ``options`` and ``args`` become flags. With
+    ``fake_dns``/``remap`` the server is started through tests/server/launch.py, which installs those hooks.
+    """
     port = free_port()
-    opts = {"host": "127.0.0.1", "port": port, **(options or {})}
-    spec = {"settings": {"backend": "extractive", **(settings or {})}, "options": opts}
-    if fake_dns:
-        spec["fake_dns"] = fake_dns
-    if remap:
-        spec["remap"] = remap
+    opts = {"host": "127.0.0.1", **(options or {})}
+    config = tmp_path / f"config-{port}.toml"
+    config.write_text(_toml(settings or {}), encoding="utf-8")
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
+    environ.update({"PYTHONPATH": str(ROOT), "SUMMARIZER_CONFIG": str(config), **(env or {})})
+    if fake_dns or remap:
+        spec = {
+            "settings": settings or {},
+            "options": {**opts, "port": port},
+            "fake_dns": fake_dns or {},
+            "remap": remap or {},
+        }
+        cmd = [*LAUNCH, json.dumps(spec)]
+    else:
+        cmd, extra_env = serve_command(port, opts)
+        cmd += list(args)
+        environ.update(extra_env)
     log_path = tmp_path / f"serve-{port}.log"
     log = log_path.open("w", encoding="utf-8")
-    environ = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL")}
-    environ.update({"PYTHONPATH": str(ROOT), "SUMMARIZER_CONFIG": str(tmp_path / "none.toml"), **(env or {})})
-    (tmp_path / "none.toml").write_text("", encoding="utf-8")
-    proc = subprocess.Popen(
-        [*LAUNCH, json.dumps(spec)], cwd=ROOT, env=environ, stdout=log, stderr=subprocess.STDOUT, text=True
-    )
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=environ, stdout=log, stderr=subprocess.STDOUT, text=True)
     served = Served(proc, f"http://127.0.0.1:{port}", log_path, token=opts.get("token"))
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"server exited with {proc.returncode}: {served.log()[-2000:]}")
         try:
-            resp = httpx.get(served.base + "/healthz", timeout=2)
-            if resp.status_code == 200 and (ready is None or ready(resp)):
+            if httpx.get(served.base + "/healthz", timeout=2).status_code == 200:
                 return served
         except httpx.HTTPError:
             pass
         time.sleep(0.1)
     served.stop(signal.SIGKILL)
-    raise RuntimeError(f"server did not answer /healthz within 60 s: {served.log()[-2000:]}")
+    raise RuntimeError(f"server did not answer /healthz within 120 s: {served.log()[-2000:]}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -227,15 +228,22 @@ def test_token_is_required_for_v1_only(locked: Served) -> None:
     assert TOKEN not in locked.log()
 
 
-def test_non_loopback_bind_without_token_exits_2_with_one_line(tmp_path: Path) -> None:
-    spec = {"settings": {"backend": "extractive"}, "options": {"host": "0.0.0.0", "port": 0}}
-    proc = subprocess.run(
-        [sys.executable, "-m", "tests.server.launch", json.dumps(spec)],
-        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
+def _serve_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
+    environ["SUMMARIZER_CONFIG"] = os.devnull
+    return subprocess.run(
+        [sys.executable, "-m", "summarizer", "serve", *args],
+        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False, env={**environ, **(env or {})},
     )  # fmt: skip
-    assert proc.returncode == 2
+
+
+def test_non_loopback_bind_without_token_exits_2_with_one_line() -> None:
+    proc = _serve_cli("--host", "0.0.0.0", "--port", "0")
+    assert proc.returncode == 2 and proc.stdout == ""
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "0.0.0.0" in lines[0] and "--token" in lines[0]
+    short = _serve_cli("--host", "0.0.0.0", env={"SUMMARIZER_SERVE_TOKEN": "abc"})
+    assert short.returncode == 2 and "shorter than 8" in short.stderr and "abc" not in short.stderr
 
 
 # ------------------------------------------------------------------ backend failures
@@ -277,11 +285,7 @@ def test_client_errors_do_not_crash_the_server(server: Served) -> None:
 
 def test_a_taken_port_exits_2_with_one_line(server: Served) -> None:
     port = int(server.base.rsplit(":", 1)[1])
-    spec = {"settings": {"backend": "extractive"}, "options": {"port": port}}
-    proc = subprocess.run(
-        [sys.executable, "-m", "tests.server.launch", json.dumps(spec)],
-        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
-    )  # fmt: skip
+    proc = _serve_cli("--port", str(port), "--backend", "extractive")
     assert proc.returncode == 2
-    lines = proc.stderr.strip().splitlines()
+    lines = [line for line in proc.stderr.strip().splitlines() if "no LLM configured" not in line]
     assert len(lines) == 1 and f"cannot listen on 127.0.0.1:{port}" in lines[0] and "--port" in lines[0]
