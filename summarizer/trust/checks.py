@@ -32,9 +32,9 @@ from summarizer.trust.index import (
     keeps_hedge,
     quote_spans,
 )
-from summarizer.trust.meaning import clash_findings
 from summarizer.trust.speaker import mentioned, names_a_source, speaker_verdict
 from summarizer.trust.support import leaks_prompt, repeats_instruction
+from summarizer.trust.voice import clash_findings
 
 Output = Brief | ClaimList | Rewrite
 

@@ -19,6 +19,7 @@ from summarizer.trust import support as support_mod
 from summarizer.trust import text as tt
 from summarizer.trust.meaning import Clause
 from summarizer.trust.support import Support
+from summarizer.trust.words import content, words
 
 # Claim types that carry the source's attribution; stating one as a plain fact drops it.
 NON_FACT_TYPES = frozenset({"allegation", "denial", "opinion", "prediction", "speculation"})
@@ -102,7 +103,7 @@ class ArticleIndex:
     def lemmas(self, sid: int) -> set[str]:
         """Content lemmas of a sentence (irregular verbs mapped), as the meaning checks compare them."""
         if sid not in self._sent_lemmas:
-            self._sent_lemmas[sid] = meaning.content(meaning.words(self.text_of(sid)))
+            self._sent_lemmas[sid] = content(words(self.text_of(sid)))
         return self._sent_lemmas[sid]
 
     def clauses(self, sid: int) -> list[Clause]:

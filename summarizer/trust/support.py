@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from summarizer.trust.meaning import content, words
+from summarizer.trust.words import content, words
 
 # Phrases that address a model rather than a reader.
 _INSTRUCTION = re.compile(

@@ -1,0 +1,114 @@
+"""Who speaks in an output sentence: the sentences it aligns with, and whether it keeps the source's attribution.
+
+A key point or claim that restates what a cited sentence attributes to someone ("X said ...") must keep the
+attribution: a reporting verb with its subject, "according to", the source's name or a quotation.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from summarizer.trust.meaning import Clause, compare
+from summarizer.trust.words import (
+    EPISTEMIC,
+    HEDGES,
+    SUBJECT_FILLER,
+    content,
+    reports_someone,
+    words,
+)
+
+if TYPE_CHECKING:
+    from summarizer.schemas import Claim
+    from summarizer.trust.index import ArticleIndex
+
+_SENT_SPLIT = re.compile(r"(?<=[.!?])[\"'\u201d\u2019]?\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+_ABBREV = frozenset("mr mrs ms dr prof st sen gov gen rep jr sr lt col capt sgt no vs u.s a.m p.m".split())
+TOP_SENTENCES = 3
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of an output text ("Dr. Kenji Mori" is not two)."""
+    out: list[str] = []
+    start = 0
+    for m in _SENT_SPLIT.finditer(text):
+        before = text[start : m.start()].split()
+        if before and before[-1].rstrip(".\"'\u201d\u2019").lower() in _ABBREV:
+            continue
+        out.append(text[start : m.start()])
+        start = m.end()
+    out.append(text[start:])
+    return [s for s in out if s.strip()]
+
+
+def _aligned(idx: ArticleIndex, cont: set[str], sids: list[int] | None) -> list[int]:
+    """The sentences an output sentence relies on: the cited ones, or the closest few of the whole article."""
+    if sids is not None:
+        return list(sids)
+    scored = sorted(((len(cont & idx.lemmas(s.id)), s.id) for s in idx.article.sentences), key=lambda t: (-t[0], t[1]))
+    return [sid for n, sid in scored[:TOP_SENTENCES] if n >= 2]
+
+
+def clash_findings(
+    idx: ArticleIndex, text: str, sids: list[int] | None, *, claim: Claim | None = None
+) -> list[tuple[str, str, int, str]]:
+    """(kind, severity, sentence id, message) for every meaning clash of ``text`` with what it relies on."""
+    out: list[tuple[str, str, int, str]] = []
+    for sentence in split_sentences(text):
+        ws = words(sentence)
+        cont = content(ws)
+        if len(cont) < 2:
+            continue
+        ids = _aligned(idx, cont, sids)
+        source = [c for sid in ids for c in idx.clauses(sid)]
+        for clash in compare(sentence, source, anchored=sids is not None):
+            out.append((clash.kind, clash.severity, clash.sid, clash.message))
+        if sids is not None:
+            # Only items that cite their sentences: a headline or summary compresses, and "the agency said" may
+            # go for an uncontested event; the key points and claims keep who said what.
+            dropped = _attribution_dropped(idx, sentence, ws, cont, ids, claim)
+            if dropped:
+                out.append(dropped)
+    return out
+
+
+def _frames(clauses: list[Clause], verb: str | None) -> bool:
+    """The reporting verb stands in the first or last clause ("X said ...", "..., X said"), not in an aside
+    ("..., as her father had claimed, ...") that leaves the rest of the sentence in the narrator's voice."""
+    if not verb or not clauses:
+        return True
+    where = [i for i, c in enumerate(clauses) if verb.lower() in c.words]
+    return not where or any(i in (0, len(clauses) - 1) for i in where)
+
+
+def _attribution_dropped(
+    idx: ArticleIndex, sentence: str, ws: list[str], cont: set[str], ids: list[int], claim: Claim | None
+) -> tuple[str, str, int, str] | None:
+    """A source's statement restated in the narrator's voice: no reporting verb, no source, no quotation."""
+    if len(cont) < 3 or re.search(r"[\"\u201c\u201d]", sentence):
+        return None
+    attributed = [
+        (sid, a)
+        for sid in ids
+        if (a := idx.attributions.get(sid)) is not None and a.speaker and _frames(idx.clauses(sid), a.verb)
+    ]
+    if not attributed:
+        return None
+    source_words = {w for sid, _ in attributed for w in words(idx.text_of(sid))}
+    if reports_someone(sentence) or any((w in HEDGES or w in EPISTEMIC) and w not in source_words for w in ws):
+        return None
+    speaker_words: set[str] = set()
+    for _, a in attributed:
+        speaker_words |= set(words(a.speaker or "")) | set(words(a.speaker_title or ""))
+    if claim is not None and claim.speaker:
+        speaker_words |= set(words(claim.speaker))
+    speaker_words -= SUBJECT_FILLER
+    if speaker_words & set(ws):
+        return None
+    held = cont & set().union(*(idx.lemmas(sid) for sid, _ in attributed))
+    if len(held) < max(3, 0.5 * len(cont)):
+        return None
+    sid, a = attributed[0]
+    msg = f"states as fact what sentence {sid} attributes to {a.speaker}; keep the attribution"
+    return ("hedge_dropped", "error", sid, msg)
