@@ -14,8 +14,11 @@ from urllib.parse import quote
 
 import pytest
 
+from summarizer.backends import Message
+from summarizer.backends.fake import numbered_sentences
+from tests.loopback import LoopbackServer
 from tests.server.cdp import Browser, find_chromium
-from tests.server.sites import ROOT, ArticleSite, Served, start_server
+from tests.server.sites import ROOT, ArticleSite, Served, demo_text, start_server
 
 
 @pytest.fixture(scope="module")
@@ -136,3 +139,51 @@ def test_token_is_asked_once_then_sent(chromium: str, tmp_path: Path, site: Arti
         b.close()
         served.stop()
     assert token not in served.log()
+
+
+def _model_reply(body: dict) -> str:
+    """A brief as a careless model might write it: one key point changes a number, so the checks remove it."""
+    messages = [Message(m["role"], m.get("content") or "") for m in body["messages"]]
+    sents = dict(numbered_sentences(messages))
+    budget = next(i for i, t in sents.items() if "$2.3 billion" in t)
+    denial = next(i for i, t in sents.items() if t.startswith("Agency spokesman Victor Lang denied"))
+    reply = {
+        "headline": "Agency denies senator's account of a call about dam funding",
+        "summary": sents[denial],
+        "key_points": [
+            {"text": sents[denial], "sentence_ids": [denial]},
+            {"text": "The dam's budget has risen to $9.9 billion.", "sentence_ids": [budget]},
+        ],
+        "claims": [
+            {"text": sents[denial], "speaker": "Victor Lang", "type": "denial", "hedged": False,
+             "sentence_ids": [denial]},
+        ],
+    }  # fmt: skip
+    return json.dumps(reply)
+
+
+def test_removed_items_are_shown_with_their_reason(chromium: str, tmp_path: Path) -> None:
+    with LoopbackServer(responder=_model_reply) as llm:
+        served = start_server(
+            tmp_path,
+            settings={"backend": "openai", "base-url": llm.base_url, "api-key": "sk-test-page", "max-retries": 0},
+        )
+        b = Browser(chromium, tmp_path / "profile")
+        try:
+            b.call("Page.navigate", url=served.base + "/")
+            b.wait_for("document.readyState === 'complete' && Boolean(document.getElementById('text'))")
+            b.eval(f"document.getElementById('text').value = {json.dumps(demo_text())}")
+            b.click("#go")
+            b.wait_for("document.getElementById('headline').textContent")
+            removed = b.eval("[...document.querySelectorAll('#removed li')].map(li => li.textContent)")
+            points = b.eval("[...document.querySelectorAll('#key-points li')].map(li => li.textContent)")
+            summary = b.eval("document.getElementById('checks-summary').textContent")
+            errors = b.errors()
+        finally:
+            b.close()
+            served.stop()
+    assert len(removed) == 1 and "$9.9 billion" in removed[0] and "removed" in removed[0]
+    assert "9.9" in removed[0].split("—", 1)[1] or "number" in removed[0].split("—", 1)[1]  # the reason is shown
+    assert all("$9.9" not in p for p in points) and len(points) == 1
+    assert summary.startswith("1 removed")
+    assert errors == []

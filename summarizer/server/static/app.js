@@ -173,20 +173,31 @@ function applyFilters() {
 }
 
 function renderChecks(checks, kept) {
+  const findings = (checks && checks.findings) || [];
+  const removed = (checks && Array.isArray(checks.removed) && checks.removed) || [];
+  const errors = findings.filter((f) => f.severity === "error").length;
+  const count = (action) => removed.filter((r) => r.action === action).length;
+  $("checks-summary").textContent =
+    findings.length || removed.length
+      ? `${count("removed")} removed, ${count("kept_unverified")} kept unverified, ${count("rebuilt")} rebuilt; ` +
+        `${errors} error(s), ${findings.length - errors} warning(s).` +
+        (kept && errors ? " Items in error are kept and marked unverified, as asked." : "")
+      : "Every item matched the sentences it cites.";
+  const gone = $("removed");
+  gone.replaceChildren();
+  for (const r of removed) {
+    const label = { removed: "removed", kept_unverified: "unverified", rebuilt: "rebuilt" }[r.action] || r.action;
+    gone.append(
+      el("li", { class: r.action }, badge(label, "error"), " ", el("code", {}, r.path), " ", el("q", {}, r.text), " — ", r.reason),
+    );
+  }
   const list = $("findings");
   list.replaceChildren();
-  const findings = (checks && checks.findings) || [];
-  const errors = findings.filter((f) => f.severity === "error").length;
-  const removed = (checks && checks.removed) || 0;
-  $("checks-summary").textContent = findings.length
-    ? `${removed} item(s) removed, ${errors} error(s), ${findings.length - errors} warning(s).` +
-      (kept && errors ? " Items in error are kept and marked unverified, as asked." : "")
-    : "Every item matched the sentences it cites.";
   for (const f of findings) {
     const li = el(
       "li",
       { class: f.severity, dataset: { sids: f.sentence_ids.join(" ") } },
-      badge(f.severity === "error" ? (kept ? "unverified" : "removed") : "warning", f.severity),
+      badge(f.severity, f.severity),
       " ",
       el("code", {}, f.path),
       " ",
