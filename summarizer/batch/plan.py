@@ -15,6 +15,7 @@ from summarizer.batch.store import Store
 from summarizer.config import Settings, version
 from summarizer.errors import SummarizerError
 from summarizer.llm.prompts import PromptSet
+from summarizer.llm.structured import compact_schema
 from summarizer.pipeline import LLMEngine
 from summarizer.schemas import Article, MapNotes, RewriteMapDraft
 
@@ -103,7 +104,7 @@ def map_requests(
     chunks = r.chunk_plan()
     name, schema = ("rewrite_map", RewriteMapDraft) if task == "rewrite" else ("map", MapNotes)
     kwargs = {
-        "json_schema": schema.model_json_schema(),
+        "json_schema": compact_schema(schema.model_json_schema()),  # what complete_structured sends
         "schema_name": name,
         "max_tokens": settings.max_output_tokens,
         "temperature": settings.temperature,

@@ -14,14 +14,15 @@ import json
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from summarizer.backends import Backend, Completion, Message
-from summarizer.backends.limited import Aborted, LimitedBackend, Limiter, attach_http_hooks
+from summarizer.backends.limited import Aborted, LimitedBackend
+from summarizer.backends.ratelimit import Limiter, attach_http_hooks
+from summarizer.batch.drive import Budget, drive
 from summarizer.batch.inputs import Item, load_item
 from summarizer.batch.lock import RunLock
 from summarizer.batch.plan import config_key, map_requests, plan_calls, result_key
@@ -97,29 +98,6 @@ class Deferred(Exception):
     """Raised by a Batch API ``defer`` hook: this request goes into the next batch, the item waits."""
 
 
-class _Budget:
-    """--max-cost: spent + reserved must stay under the limit; once refused, later items are refused too."""
-
-    def __init__(self, limit: float | None):
-        self.limit, self.spent, self.reserved, self.stopped = limit, 0.0, 0.0, False
-        self._lock = threading.Lock()
-
-    def reserve(self, estimate: float) -> bool:
-        with self._lock:
-            if self.limit is None:
-                return True
-            if self.stopped or self.spent + self.reserved + estimate > self.limit:
-                self.stopped = True
-                return False
-            self.reserved += estimate
-            return True
-
-    def settle(self, estimate: float, actual: float) -> None:
-        with self._lock:
-            self.reserved -= estimate
-            self.spent += actual
-
-
 # --------------------------------------------------------------------------- the run
 
 
@@ -140,14 +118,14 @@ class _Run:
     prices: tuple[float, float]
     secret: str | None = None
     spent_before: float = 0.0  # what earlier invocations of this run cost (--max-cost covers the whole run)
-    budget: _Budget = field(init=False)
+    budget: Budget = field(init=False)
     batch_priced: bool = False  # replies collected from the Batch API cost half
     auth_error: AuthError | None = None
     disk_full: DiskFullError | None = None
     written: list[int] = field(default_factory=list)  # bytes of output files written, per item
 
     def __post_init__(self) -> None:
-        self.budget = _Budget(self.opts.max_cost)
+        self.budget = Budget(self.opts.max_cost)
         self.budget.spent = self.spent_before
         self.out_dir = Path(self.opts.out_dir)
 
@@ -366,7 +344,7 @@ def _run_locked(
                       secret=settings.api_key, spent_before=cost_usd(before_in, before_out, prices))  # fmt: skip
         runner.batch_priced = opts.via == "batch-api"
         results: list[ItemResult | None] = [None] * len(items)
-        _drive(items, runner, conc, results, on_item, stop, abort, halt)
+        drive(items, runner.process, conc, results, on_item, stop, abort, halt)
         reason = "interrupted while in flight (second Ctrl-C); run the same command again"
         final = [
             r or ItemResult(i.index, i.source, i.name, "skipped",
@@ -412,42 +390,3 @@ def _space_needed(runner: _Run, final: Sequence[ItemResult]) -> int:
         state = 0
     per_item = (sum(runner.written) + state) // max(1, len(done)) if done else 64_000
     return per_item * left + 256_000  # SQLite needs a few free pages for its journal whatever the outputs
-
-
-def _drive(
-    items: Sequence[Item],
-    runner: _Run,
-    conc: int,
-    results: list[ItemResult | None],
-    on_item: Callable[[ItemResult], None] | None,
-    stop: threading.Event,
-    abort: threading.Event,
-    halt: threading.Event,
-) -> None:
-    """Feed the pool a few items ahead of the workers; on stop, let in-flight items finish; on abort, return."""
-    todo = iter(items)
-    where = {item.index: k for k, item in enumerate(items)}
-    pending: set[Future[ItemResult]] = set()
-    pool = ThreadPoolExecutor(max_workers=conc, thread_name_prefix="batch")
-    try:
-        while not abort.is_set():
-            try:
-                while len(pending) < conc + 2 and not stop.is_set():
-                    item = next(todo, None)
-                    if item is None:
-                        break
-                    pending.add(pool.submit(runner.process, item))
-                if not pending:
-                    return
-                done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    r = fut.result()
-                    results[where[r.index]] = r
-                    if on_item is not None:
-                        on_item(r)
-            except KeyboardInterrupt:  # library callers without a signal handler: first stops, second aborts
-                (abort if stop.is_set() else stop).set()
-    finally:
-        if abort.is_set():
-            halt.set()  # in-flight items send no further request; their threads are left to end on their own
-        pool.shutdown(wait=not abort.is_set(), cancel_futures=True)

@@ -301,7 +301,8 @@ def logs_cmd(
     """Recent LLM calls from the state file (model, task, tokens, latency, status, request id, retries)."""
     from datetime import datetime
 
-    from summarizer.batch.store import STATE_FILE, read_calls
+    from summarizer.batch.schema import read_calls
+    from summarizer.batch.store import STATE_FILE
 
     path = where / STATE_FILE if where.is_dir() else where
     if not path.exists():

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from summarizer.backends.fake import SchemaFake
-from summarizer.backends.limited import Limiter, TokenBucket
+from summarizer.backends.ratelimit import Limiter, TokenBucket
 from summarizer.batch.inputs import discover
 from summarizer.batch.plan import plan_batch, plan_calls
 from summarizer.batch.pricing import prices_for

@@ -481,3 +481,40 @@ def test_disk_full_message_is_one_line_and_summarizer_error() -> None:
 
     err = disk_full(Path("/tmp/x.json"), 5_000_000)
     assert isinstance(err, SummarizerError) and "5.0 MB more is needed" in str(err) and "\n" not in str(err)
+
+
+# Batch API: the map requests sent up front must be the ones the pipeline then asks (else a 2nd round is paid)
+
+
+def test_planned_map_requests_are_exactly_the_pipelines_first_turn_map_requests() -> None:
+    from summarizer import ingest
+    from summarizer.backends.fake import SchemaFake
+    from summarizer.backends.limited import request_key
+    from summarizer.batch.plan import map_requests
+    from summarizer.llm.prompts import PromptSet
+    from summarizer.pipeline import LLMEngine, run
+
+    text = "Harbour report\n\n" + " ".join(
+        f"Port officials said on day {i} that the harbour took {i * 7 + 3} ships." for i in range(300)
+    )
+    flags = {"backend": "fake", "context_tokens": 3000, "chunk_tokens": 400, "max_output_tokens": 400}
+    settings = load_settings(flags, env={})
+    article = ingest.from_text(text)
+    seen: list[str] = []
+
+    class Recording(SchemaFake):
+        def complete(self, messages: Any, **kw: Any) -> Any:
+            if kw.get("schema_name") == "map" and not any(m.role == "assistant" for m in messages):
+                seen.append(request_key(self.model, messages, kw.get("json_schema"), "map", kw.get("max_tokens"),
+                                        kw.get("temperature"), kw.get("seed")))  # fmt: skip
+            return super().complete(messages, **kw)
+
+    fake = Recording()
+    planned = [
+        request_key(
+            fake.model, m, kw["json_schema"], kw["schema_name"], kw["max_tokens"], kw["temperature"], kw["seed"]
+        )  # fmt: skip
+        for m, kw in map_requests("brief", article, settings, fake, PromptSet())
+    ]
+    run("brief", article, LLMEngine(fake), settings)
+    assert len(planned) >= 2 and sorted(planned) == sorted(seen)

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from summarizer.backends import Message
 from summarizer.backends.fake import ScriptedBackend
-from summarizer.backends.limited import LimitedBackend, Limiter
-from summarizer.batch.store import MIGRATIONS, Reply, Store
+from summarizer.backends.limited import LimitedBackend, Reply
+from summarizer.backends.ratelimit import Limiter
+from summarizer.batch.schema import MIGRATIONS
+from summarizer.batch.store import Store
 
 
 def test_migrations_apply_once_and_survive_reopen(tmp_path: Path) -> None:
