@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -168,6 +169,60 @@ def test_lock_without_flock_judges_stale_holders_by_pid_and_start_time(
     assert lock.took_over is not None and json.loads(path.read_text())["pid"] == os.getpid()
     lock.release()
     assert not path.exists()
+
+
+# 3 --------------------------------------------------------------------------- a slow site
+
+
+class _Trickle(BaseHTTPRequestHandler):
+    """An article page that sends one byte every 0.2 s: each read is quick, the whole page takes 16 s."""
+
+    sent: list[int] = []
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        body = b"The council met. " * 5
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            for i in range(len(body)):
+                self.wfile.write(body[i : i + 1])
+                self.wfile.flush()
+                self.sent.append(i)
+                time.sleep(0.2)
+        except OSError:
+            pass  # the client gave up: what we want
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def trickle() -> Any:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Trickle)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    _Trickle.sent = []
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/story"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_a_slow_site_is_a_failed_item_within_the_timeout_not_a_stalled_night(tmp_path: Path, trickle: str) -> None:
+    write_corpus(tmp_path / "in", 1)
+    settings = load_settings({"backend": "extractive", "timeout": 1.0}, env={})
+    res = run_batch(discover([str(tmp_path / "in"), trickle]), settings, BatchOptions(out_dir=str(tmp_path / "o")))
+    assert res.report.ok == 1 and res.report.failed == 1
+    (failure,) = res.report.failures
+    assert failure["source"] == trickle and "timed out after 1 s" in failure["reason"]
+    assert len(_Trickle.sent) < 85  # it gave up long before the page was complete
+
+
+def test_brief_of_a_slow_site_exits_2(trickle: str) -> None:
+    res = cli("brief", trickle, "--backend", "extractive", "--timeout", "1")
+    assert res.returncode == 2 and res.stdout == ""
+    assert "timed out" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+    assert len(_Trickle.sent) < 85
 
 
 # 4 --------------------------------------------------------------------------- full disk
