@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import struct
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -187,3 +188,26 @@ def test_removed_items_are_shown_with_their_reason(chromium: str, tmp_path: Path
     assert all("$9.9" not in p for p in points) and len(points) == 1
     assert summary.startswith("1 removed")
     assert errors == []
+
+
+def test_download_json_is_the_cli_output_and_markdown_copies(
+    browser: Browser, server: Served, site: ArticleSite, tmp_path: Path
+) -> None:
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    browser.call("Page.setDownloadBehavior", behavior="allow", downloadPath=str(downloads))
+    article_url = _open_shared_link(browser, server, site, 1280, 900, mobile=False)
+    browser.click("#download-json")
+    deadline = time.monotonic() + 30
+    while not list(downloads.glob("*.json")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    files = list(downloads.glob("*.json"))
+    assert len(files) == 1 and files[0].name.startswith("brief-")
+    saved = json.loads(files[0].read_text(encoding="utf-8"))
+    with server.client() as c:
+        direct = c.post("/v1/brief", json={"url": article_url}).json()
+    assert "article" not in saved and "markdown" not in saved
+    assert {k: v for k, v in saved.items() if k != "run"} == {k: v for k, v in direct.items() if k != "run"}
+    browser.click("#copy-md")
+    browser.wait_for("document.getElementById('status').textContent === 'Markdown copied.'")
+    assert browser.errors() == []
