@@ -159,7 +159,10 @@ class _Run:
         t0 = time.perf_counter()
         res = ItemResult(item.index, item.source, item.name, "failed")
         if self.stop.is_set():
-            res.status, res.reason = "skipped", "interrupted before it started; run the same command again"
+            res.status = "skipped"
+            res.reason = "not started: the API key was rejected" if self.auth_error else (
+                "interrupted before it started; run the same command again"
+            )  # fmt: skip
             return res
         self.store.set_item(self.run_id, item.index, "running", attempt=True)
         estimate = 0.0
@@ -346,11 +349,11 @@ def _run_locked(
         results: list[ItemResult | None] = [None] * len(items)
         drive(items, runner.process, conc, results, on_item, stop, abort, halt)
         reason = "interrupted while in flight (second Ctrl-C); run the same command again"
+        if not abort.is_set():
+            reason = "not started: the API key was rejected" if runner.auth_error else "interrupted before it started"
         final = [
-            r or ItemResult(i.index, i.source, i.name, "skipped",
-                            reason if abort.is_set() else "interrupted before it started")
-            for i, r in zip(items, results, strict=True)
-        ]  # fmt: skip
+            r or ItemResult(i.index, i.source, i.name, "skipped", reason) for i, r in zip(items, results, strict=True)
+        ]
         if abort.is_set():
             with contextlib.suppress(SummarizerError):
                 for i, r in zip(items, results, strict=True):
