@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.loopback import LoopbackServer, Reply
 from tests.server.sites import ArticleSite, Served, demo_text, start_server
 
 
@@ -147,3 +148,23 @@ def test_sigterm_finishes_the_running_request_then_exits_0(tmp_path: Path, site:
     assert "stopped" in served.log()
     with pytest.raises(httpx.ConnectError):
         httpx.get(served.base + "/healthz", timeout=2)
+
+
+def test_a_slow_llm_is_cut_off_at_the_request_deadline_with_504(tmp_path: Path) -> None:
+    def slow(_body: dict) -> Reply:
+        return Reply(200, {"error": "never read"}, delay_s=4)
+
+    with LoopbackServer(responder=slow) as llm:
+        served = start_server(
+            tmp_path,
+            settings={"backend": "openai", "base-url": llm.base_url, "api-key": "sk-test-slow", "timeout": 60},
+            options={"request_timeout": 1.0},
+        )
+        try:
+            with served.client() as c:
+                resp = c.post("/v1/brief", json={"text": demo_text()})
+        finally:
+            served.stop()
+    assert resp.status_code == 504
+    err = resp.json()["error"]
+    assert err["type"] == "timeout" and "longer than 1 s" in err["message"] and "--request-timeout" in err["message"]
