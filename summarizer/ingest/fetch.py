@@ -138,8 +138,10 @@ def fetch_url(
     deadline = Deadline(url, timeout)
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,text/plain;q=0.9,*/*;q=0.5"}
     current = url
-    # Under the policy, trust_env=False: a proxy from the environment would make the checked address meaningless.
-    with httpx.Client(follow_redirects=False, trust_env=allow_private, transport=transport) as client:
+    # Under the policy, trust_env=False: a proxy from the environment would make the checked address meaningless;
+    # and no connection is reused, so each hop's TLS certificate is checked against that hop's own name.
+    limits = httpx.Limits() if allow_private else httpx.Limits(max_keepalive_connections=0)
+    with httpx.Client(follow_redirects=False, trust_env=allow_private, transport=transport, limits=limits) as client:
         for _hop in range(MAX_REDIRECTS + 1):
             if allow_private:
                 if not is_http_url(current):
