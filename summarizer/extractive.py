@@ -229,22 +229,29 @@ def _claim_groups(doc: _Doc) -> list[list[int]]:
     return groups
 
 
-def _claim_text(doc: _Doc, group: list[int]) -> tuple[str, list[int]]:
-    """Claim text within MAX_CLAIM_WORDS where possible, dropping leading parts of a long quote."""
-    while len(group) > 1:
-        last = len(group) - 1
-        # Parts of one quote: marks only where the joined text starts and ends, never between the parts.
-        text = " ".join(_render(doc, sid, open_q=k == 0, close_q=k == last) for k, sid in enumerate(group))
-        if _n_words(text) <= MAX_CLAIM_WORDS:
-            return text, group
-        group = group[1:]
-    return _render(doc, group[0]), group
+def _claim_parts(doc: _Doc, group: list[int]) -> list[tuple[str, list[int]]]:
+    """A claim group cut into consecutive parts of at most MAX_CLAIM_WORDS (a long sentence stays whole)."""
+    parts: list[tuple[str, list[int]]] = []
+    cur: list[int] = []
+    for sid in group:
+        if cur and _n_words(_part_text(doc, [*cur, sid], group)) > MAX_CLAIM_WORDS:
+            parts.append((_part_text(doc, cur, group), cur))
+            cur = []
+        cur.append(sid)
+    if cur:
+        parts.append((_part_text(doc, cur, group), cur))
+    return parts
+
+
+def _part_text(doc: _Doc, part: list[int], group: list[int]) -> str:
+    # Parts of one quote: marks only where the part starts and ends, never between its sentences.
+    last = len(part) - 1
+    return " ".join(_render(doc, sid, open_q=k == 0, close_q=k == last) for k, sid in enumerate(part))
 
 
 def _build_claims(doc: _Doc) -> list[Claim]:
     claims: list[Claim] = []
-    for group in _claim_groups(doc):
-        text, group = _claim_text(doc, group)
+    for text, group in (part for whole in _claim_groups(doc) for part in _claim_parts(doc, whole)):
         attrs = [doc.attrs[s] for s in group]
         named = next((a for a in attrs if not a.resolved and a.speaker), attrs[-1])
         speaker = named.speaker

@@ -42,10 +42,10 @@ _PICTURED_RE = re.compile(
 )
 _RELATED_RE = re.compile(r"\s*\((?:related|see also|read more|watch|more)\s*:[^()]*\)", re.IGNORECASE)
 _TIMESTAMP_RE = re.compile(r"\b\d{1,2}:\d{2}:\d{2}\b\s*")
+# Lower case only: "Continued dedication:" is a caption label, "A family source told TMZ:" is not.
 _REPORTING_RE = re.compile(
     r"\b(?:said|says|told|tells|added|adds|wrote|writes|asked|replied|explained|stated|announced|insisted|"
-    r"claimed|denied|according|continued|concluded|states|explains|reads|read)\b",
-    re.IGNORECASE,
+    r"claimed|denied|according|continued|concluded|states|explains|reads|read)\b"
 )
 _COMMERCE_RE = re.compile(
     r"\$\d|\bbuy\b|\bshop\b|\bclick\b|\bsells? out\b|\bstyle\b|\blook\b|\btop picks\b|\bprice[ds]?\b|\bat [A-Z]\w+",

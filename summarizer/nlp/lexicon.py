@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from summarizer.nlp import parser
 from summarizer.nlp.quotes import inside, mask, quote_spans
 from summarizer.nlp.text import words
 from summarizer.nlp.vocab import DETERMINERS
@@ -27,16 +28,21 @@ class LexiconEntry:
     # Verbs whose written form is both past tense and participle: the replacement after an auxiliary, where the
     # past-tense replacement would be ungrammatical ("has soared" -> "has risen", not "has rose").
     participle: str | None = None
+    # "=" in the file: a loaded word with no safe edit in any context ("so-called", "lying"); found and reported only.
+    report_only: bool = False
 
 
 @dataclass(frozen=True)
 class LoadedTerm:
-    """A lexicon match in a text: span, the text as written and its entry."""
+    """A lexicon match in a text: span, the text as written, its entry, and whether an edit is safe."""
 
     start: int
     end: int
     text: str
     entry: LexiconEntry
+    # False when no edit keeps the meaning and the grammar (a predicative adjective without a fallback, a verb or
+    # noun with no replacement, "a ridiculous approach" after "is"): the word stays and is reported.
+    editable: bool = True
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -59,7 +65,8 @@ def load_lexicon() -> dict[str, LexiconEntry]:
         fallback, participle = (None, extra) if pos == "verb" else (extra, None)
         out[term] = LexiconEntry(
             term=term,
-            replacement=None if repl in {"-", ""} else repl,
+            report_only=repl == "=",
+            replacement=None if repl in {"-", "", "="} else repl,
             pos=pos,
             fallback=fallback,
             participle=participle,
@@ -115,6 +122,8 @@ _LITERAL_NEXT = {
     "panic": {"attack", "attacks", "button", "room"},
     "shock": {"absorber", "absorbers", "therapy", "troops"},
     "crushing": {"machine"},
+    "lying": {"on", "in", "down", "at", "under", "beside", "face", "dead", "around", "across", "low", "still", "next"},
+    "lies": {"on", "in", "at", "under", "beside", "ahead", "behind", "within", "across", "near", "between"},
 }
 # Rhetorical-only verbs: count only with a person/argument object ("destroyed his critics", not "destroyed a bridge").
 _RHETORICAL_ONLY = {"destroys", "destroyed", "destroying"}
@@ -141,18 +150,69 @@ def _entry_for(text: str, m: re.Match[str]) -> LexiconEntry | None:
     return entry
 
 
+_POS = {"verb": ("VERB",), "adj": ("ADJ", "VERB"), "noun": ("NOUN", "PROPN"), "adv": ("ADV",)}
+_COPULA_NOMINAL_RE = re.compile(r"\b(?:is|was|are|were|be|been|being|seems?|seemed)\s+(?:a|an|the|such\s+a)\s+$", re.I)
+_DET_BEFORE_RE = re.compile(r"\b(?:a|an|the|this|that|its|his|her|their|our)\s+(?:[a-z]+\s+)?$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=2048)
+def _tags(text: str) -> tuple[tuple[int, str, str, str], ...] | None:
+    """(offset, POS, dependency, head's dependency) per token of ``text``; None without the parser."""
+    docs = parser.parse_sentences([text])
+    if docs is None:
+        return None
+    return tuple((t.idx, t.pos_, t.dep_, t.head.dep_) for t in docs[0])
+
+
+def _sense(text: str, start: int, entry: LexiconEntry, use_parser: bool) -> tuple[bool, bool]:
+    """(the match is the entry's word sense, an edit is safe) from its part of speech and syntax."""
+    if entry.report_only:
+        return True, False
+    single = re.fullmatch(r"[a-z]+", entry.term) is not None  # the parser's tokens are single words
+    # All-caps text defeats the tagger (every word looks like a proper noun): the plain rules decide there.
+    tags = _tags(text) if use_parser and single and entry.pos in _POS and not text.isupper() else None
+    before = text[max(0, start - 40) : start]
+    if tags is None:
+        if entry.pos == "verb" and _DET_BEFORE_RE.search(before):
+            return False, False  # "the blast", "a Jersey blast": a noun, not the verb of criticism
+        if entry.pos in ("verb", "noun") and entry.replacement is None:
+            return True, False
+        return True, not (entry.pos == "adj" and _COPULA_NOMINAL_RE.search(before))
+    tok = next((t for t in tags if t[0] == start), None)
+    if tok is None:
+        return True, entry.replacement is not None
+    _, pos, dep, head_dep = tok
+    if pos not in _POS[entry.pos] or (entry.pos == "adj" and pos == "VERB" and dep != "amod"):
+        return False, False  # "Tannerite, an explosive ...": the noun sense of an adjective entry
+    if entry.replacement is not None:
+        return True, True
+    if entry.pos == "adj":
+        # Deleting an attributive adjective keeps the sentence; not inside "is a ridiculous approach".
+        if dep == "amod":
+            return True, head_dep != "attr"
+        return True, entry.fallback is not None
+    return True, entry.pos == "adv"
+
+
 def loaded_terms(
-    text: str, *, include_quoted: bool = False, protected: list[tuple[int, int]] | None = None
+    text: str,
+    *,
+    include_quoted: bool = False,
+    protected: list[tuple[int, int]] | None = None,
+    use_parser: bool = True,
 ) -> list[LoadedTerm]:
-    """Lexicon terms in ``text``; by default only the narrator's voice (outside quotation marks and ``protected``)."""
+    """Lexicon terms in ``text`` in their loaded sense; by default only the narrator's voice (outside quotes)."""
     spans = [] if include_quoted else quote_spans(text) + list(protected or [])
     out: list[LoadedTerm] = []
     for m in _matches(text):
         if spans and inside(spans, m.start(), m.end()):
             continue
         entry = _entry_for(text, m)
-        if entry is not None:
-            out.append(LoadedTerm(m.start(), m.end(), m.group(), entry))
+        if entry is None:
+            continue
+        sense, editable = _sense(text, m.start(), entry, use_parser)
+        if sense:
+            out.append(LoadedTerm(m.start(), m.end(), m.group(), entry, editable))
     return out
 
 
@@ -211,8 +271,8 @@ def neutralize(text: str, *, protected: list[tuple[int, int]] | None = None) -> 
     pos = 0
     capitalize_next = False
     for t in terms:
-        if t.start < pos:
-            continue  # overlapped by an absorbed neighbour
+        if t.start < pos or not t.editable:
+            continue  # overlapped by an absorbed neighbour, or no safe edit: the word stays (and is reported)
         before = text[pos : t.start]
         if capitalize_next and before.strip():
             before = _cap_first(before)
@@ -232,8 +292,10 @@ def neutralize(text: str, *, protected: list[tuple[int, int]] | None = None) -> 
                 and (prev in _COPULAS or not nxt or nxt.group(1).lower() in _FUNCTION_WORDS)
                 and not re.match(r"\s*,\s*(?:and\s+)?[A-Za-z]", rest)
             )
+            if hole and t.entry.fallback is None:
+                continue  # removal would leave a hole and there is no same-sense word: keep it as written
             if hole:
-                repl = t.entry.fallback or "notable"
+                repl = t.entry.fallback
         if repl:
             at_start = bool(_SENT_START_RE.search(written))
             rep = _match_case(t.text, repl)

@@ -34,7 +34,9 @@ def hedges(text: str) -> list[str]:
 DENIAL_CUES_RE = re.compile(
     r"\b(?:untrue|false|falsehoods?|baseless|fabricat\w*|no such|never took place|did not take place|"
     r"never happened|did not happen|didn't happen|nonsense|fake news|categorically|without foundation|"
-    r"groundless|no truth|not true|absurd|a lie|lying)\b",
+    r"groundless|no truth|not true|absurd|a lie|lying|distort(?:ed|ion|ing)|(?:taken|quoted) out of context|"
+    r"misrepresent\w*|played no (?:part|role)|had no (?:part|role|involvement)|(?:was|were) not involved|"
+    r"no (?:other )?\w+(?: or \w+)? (?:was|were) involved)\b",
     re.IGNORECASE,
 )
 PREDICTION_RE = re.compile(r"\b(?:will|going to|expects?|predicts?|forecasts?)\b", re.IGNORECASE)

@@ -66,7 +66,7 @@ def test_no_replacement_is_itself_loaded() -> None:
     [
         ("The senator slammed the plan.", "The senator criticized the plan."),
         ("The mayor slams the board.", "The mayor criticizes the board."),
-        ("It was a shocking report.", "It was a report."),
+        ("It was a shocking report.", "It was a shocking report."),
         ("An explosive report landed.", "A report landed."),
         ("A shocking, explosive memo leaked.", "A memo leaked."),
         ("The news was shocking.", "The news was unexpected."),
