@@ -28,11 +28,14 @@ from summarizer.trust.words import (
     MARKED_HEDGES,
     NEGATIONS,
     OUT_SPLIT,
+    QUANTITY,
     REPORTING_ANY,
+    RESTRICTORS,
     STRONG,
     SUBJECT_FILLER,
     WEAK,
     content,
+    epistemic,
     is_cue,
     lemma,
     negated,
@@ -167,7 +170,13 @@ def compare(sentence: str, source: list[Clause], *, anchored: bool = True) -> li
     covered = [c for c in source if _covers(cont, c) >= 2 and (anchored or _restates(cont, c))]
     # A reporting verb the source clause itself uses ("allegedly told donors") is content, not an attribution.
     source_words = {w for c in covered for w in c.words}
-    out_keeps = any(w in HEDGES or w in EPISTEMIC or (w in KEEPERS and w not in source_words) for w in ws) or bool(
+    out_keeps = (
+        bool(epistemic(ws))
+        or any(w in HEDGES or (w in KEEPERS and w not in source_words) for w in ws)
+        or bool(re.search(r"[\"\u201c\u201d]", sentence))
+    )
+    # "reportedly" in one part does not hedge another; a reporting verb ("police said") frames the whole sentence.
+    attributes = any(w in KEEPERS and w not in HEDGES and w not in source_words for w in ws) or bool(
         re.search(r"[\"\u201c\u201d]", sentence)
     )
     clashes: list[Clash] = []
@@ -194,7 +203,7 @@ def compare(sentence: str, source: list[Clause], *, anchored: bool = True) -> li
     # Hedge: a clause the output restates is hedged, no unhedged clause says the same, and the output keeps no
     # hedge or attribution of its own.
     for _part, pws, pcont in parts:
-        dropped = _hedge_dropped(pws, pcont, _part_covers(pcont, source, anchored), source, out_keeps)
+        dropped = _hedge_dropped(pws, pcont, _part_covers(pcont, source, anchored), source, out_keeps, attributes)
         if dropped:
             clashes.append(dropped)
             break
@@ -218,7 +227,13 @@ def compare(sentence: str, source: list[Clause], *, anchored: bool = True) -> li
     if AGREE in {lemma(w) for w in ws} and covered and not any(AGREE in c.content for c in source):
         strong_out.add(AGREE)
     source_strong = set().union(*(c.strong | c.content for c in source)) if source else set()
+    source_all = {w for c in source for w in c.words}
+    strong_out |= {lemma(w) for w in ws if w in QUANTITY and w not in source_all}  # "many" for "two"
     extra = strong_out - source_strong
+    if not extra:
+        dropped = _restrictor_dropped(parts, source, anchored)
+        if dropped:
+            clashes.append(dropped)
     if extra and covered:
         c = max(covered, key=lambda c: _covers(cont, c))
         said = sorted({w for w in ws if lemma(w) in extra})
@@ -227,8 +242,20 @@ def compare(sentence: str, source: list[Clause], *, anchored: bool = True) -> li
     return clashes
 
 
+def _doubted(hedge: str, c: Clause, pws: list[str], substitute: bool) -> bool:
+    """The output keeps doubt on what ``hedge`` qualifies: a word of doubt just before the same word
+    ("could be linked" for "may be linked"), or, when the output words it differently, anywhere in the part."""
+    i = c.words.index(hedge)
+    head = next((lemma(w) for w in c.words[i + 1 : i + 6] if len(w) > 2 and w not in FUNCTION_WORDS), None)
+    at = [j for j, w in enumerate(pws) if head is not None and lemma(w) == head]
+    if not at:
+        return substitute
+    doubt = HEDGES | LOOK_VERBS | EPISTEMIC
+    return any(w in doubt for j in at for w in pws[max(0, j - 4) : j])
+
+
 def _hedge_dropped(
-    pws: list[str], pcont: set[str], covered: list[Clause], source: list[Clause], out_keeps: bool
+    pws: list[str], pcont: set[str], covered: list[Clause], source: list[Clause], out_keeps: bool, attributes: bool
 ) -> Clash | None:
     """A hedged clause restated by one part of the output with no hedge of its own."""
     for c in covered:
@@ -240,16 +267,45 @@ def _hedge_dropped(
             continue  # the output restates the clause's topic, not what the modal qualifies
         if any(not o.hedged and len(shared & o.content) >= 0.7 * len(shared) for o in source if o is not c):
             continue  # an unhedged source clause says the same thing
-        hedge = next((w for w in c.words if w in HEDGES or w in LOOK_VERBS), "hedge")
-        if hedge in MARKED_HEDGES:
+        said = [w for w in c.words if w in HEDGES or w in LOOK_VERBS]
+        marked = [w for w in said if w in MARKED_HEDGES]
+        # A substitute hedge: a word of doubt the source clause does not already use for something else.
+        substitute = any(w in HEDGES and w not in c.words for w in pws) or any(w not in c.words for w in epistemic(pws))
+        for hedge in marked:
             # "perhaps he could feel aggrieved" -> "he said he feels aggrieved": the reporting verb keeps who
             # said it, not the doubt; only a word of doubt keeps that (a report verb for "reportedly").
-            substitute = any((w in HEDGES or w in EPISTEMIC) and w not in c.words for w in pws) or hedge in pws
-            kept, severity = substitute or (hedge in HEARSAY and out_keeps), "error"
-        else:
-            kept, severity = out_keeps, "warning"  # "did appear to lead" -> "led" may be style
-        if not kept:
-            return Clash("hedge_dropped", severity, c.sid, f"drops the hedge {hedge!r} of sentence {c.sid}; keep it")
+            if hedge in pws or (hedge in HEARSAY and attributes) or _doubted(hedge, c, pws, substitute):
+                continue
+            return Clash("hedge_dropped", "error", c.sid, f"drops the hedge {hedge!r} of sentence {c.sid}; keep it")
+        if said and not marked and not out_keeps:  # "did suggest" -> "showed" may be style: a warning
+            msg = f"drops the hedge {said[0]!r} of sentence {c.sid}; keep it"
+            return Clash("hedge_dropped", "warning", c.sid, msg)
+    return None
+
+
+def _restrictor_dropped(
+    parts: list[tuple[str, list[str], set[str]]], source: list[Clause], anchored: bool
+) -> Clash | None:
+    """A part that restates a clause about "one subgroup" or "some experts" with no restrictor at all."""
+    if not anchored:
+        return None
+    everything = {w for _, pws, _ in parts for w in pws}
+    for _part, pws, pcont in parts:
+        if any(w in WEAK or w.isdigit() for w in pws):
+            continue
+        # The part must restate the clause's own subject ("the Cantos trial showed" for "one subgroup in the
+        # Cantos trial showed"), not another source's statement about it ("Hidrosur denied ...").
+        subject = {lemma(w) for w in pws[:4] if len(w) > 2 and w not in FUNCTION_WORDS}
+        for c in _part_covers(pcont, source, anchored):
+            if len(pcont & c.content) < 3 or not subject & c.content:
+                continue
+            for i, w in enumerate(c.words):
+                if w not in RESTRICTORS or w in everything:
+                    continue
+                scope = [lemma(x) for x in c.words[i + 1 : i + 4] if len(x) > 2 and x not in FUNCTION_WORDS]
+                if scope and not set(scope) & pcont and any(lemma(x) in pcont for x in c.words[i + 4 : i + 12]):
+                    msg = f"drops {w!r} {' '.join(c.words[i + 1 : i + 3])!r} of sentence {c.sid}: it generalises"
+                    return Clash("overgeneralised", "error", c.sid, msg)
     return None
 
 

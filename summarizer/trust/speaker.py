@@ -191,6 +191,8 @@ def speaker_verdict(idx: ArticleIndex, speaker: str, sids: list[int]) -> Speaker
         ):
             return SpeakerVerdict(None)
         people = [n for n in speakers if name_tokens(n)]
+        if a is not None and a.speaker and not a.resolved and not people and a.speaker[:1].isupper():
+            people.append(a.speaker)  # a source the sentence names in a form we do not parse ("Shepherd: ...")
         named += people
         if not people:
             # A pronoun, a generic subject or a quotation running on: the speaker is named a little before.

@@ -10,11 +10,12 @@ import re
 from typing import TYPE_CHECKING
 
 from summarizer.trust.meaning import Clause, compare
+from summarizer.trust.speaker import explicit_speakers
 from summarizer.trust.words import (
-    EPISTEMIC,
     HEDGES,
     SUBJECT_FILLER,
     content,
+    epistemic,
     reports_someone,
     words,
 )
@@ -88,27 +89,39 @@ def _attribution_dropped(
     """A source's statement restated in the narrator's voice: no reporting verb, no source, no quotation."""
     if len(cont) < 3 or re.search(r"[\"\u201c\u201d]", sentence):
         return None
-    attributed = [
-        (sid, a)
-        for sid in ids
-        if (a := idx.attributions.get(sid)) is not None and a.speaker and _frames(idx.clauses(sid), a.verb)
-    ]
+    attributed: list[tuple[int, str, str | None, str | None]] = []  # (sid, speaker, title, verb)
+    for sid in ids:
+        a = idx.attributions.get(sid)
+        if a is not None and a.speaker and _frames(idx.clauses(sid), a.verb):
+            attributed.append((sid, a.speaker, a.speaker_title, a.verb))
+        else:
+            named = explicit_speakers(idx.masked(sid))[0]  # '"...," reports Science Daily'
+            if named:
+                attributed.append((sid, named[0], None, None))
     if not attributed:
         return None
-    source_words = {w for sid, _ in attributed for w in words(idx.text_of(sid))}
-    if reports_someone(sentence) or any((w in HEDGES or w in EPISTEMIC) and w not in source_words for w in ws):
+    source_words = {w for sid, *_ in attributed for w in words(idx.text_of(sid))}
+    verbs = {v.lower() for *_, v in attributed if v}
+    # A reporting verb of the output counts unless it is the source's own content ("the admission suggested")
+    # rather than its attribution ("Robin Cook said").
+    own = [w for w in ws if w in source_words and w not in verbs]
+    if (
+        reports_someone(sentence, ignore=own)
+        or epistemic(ws)
+        or any((w in HEDGES and w not in source_words) for w in ws)
+    ):
         return None
     speaker_words: set[str] = set()
-    for _, a in attributed:
-        speaker_words |= set(words(a.speaker or "")) | set(words(a.speaker_title or ""))
+    for _, who, title, _ in attributed:
+        speaker_words |= set(words(who)) | set(words(title or ""))
     if claim is not None and claim.speaker:
         speaker_words |= set(words(claim.speaker))
     speaker_words -= SUBJECT_FILLER
     if speaker_words & set(ws):
         return None
-    held = cont & set().union(*(idx.lemmas(sid) for sid, _ in attributed))
+    held = cont & set().union(*(idx.lemmas(sid) for sid, *_ in attributed))
     if len(held) < max(3, 0.5 * len(cont)):
         return None
-    sid, a = attributed[0]
-    msg = f"states as fact what sentence {sid} attributes to {a.speaker}; keep the attribution"
+    sid, who, *_ = attributed[0]
+    msg = f"states as fact what sentence {sid} attributes to {who}; keep the attribution"
     return ("hedge_dropped", "error", sid, msg)

@@ -23,6 +23,8 @@ DENIALS = frozenset(
     """deny denies denied denying denial denials reject rejects rejected rejecting refute refutes refuted dismissed
     dismisses declined declines refused refuses""".split()
 )
+# Verbs that only frame a statement ("X said ..."): they do not count as shared content.
+FRAME_VERBS = frozenset("said says say told tells according stated added".split())
 REPORTING = frozenset("said says say told tells according claimed claims argued stated added insisted warned".split())
 SUBJECT_FILLER = frozenset("the and some many several most few other others also had has have who which that".split())
 REPORTING_ANY = REPORTING | frozenset(
@@ -51,8 +53,25 @@ LOOK_VERBS = frozenset("appear appears appeared seem seems seemed".split())
 # Verbs of belief that keep a statement someone's view, even when the source uses them too.
 EPISTEMIC = frozenset(
     """think thinks believe believes expects expect fear fears hope hopes link links linked associated
-    association tied plan plans planned intend intends intended aim aims""".split()
+    association tied""".split()
 )
+# Intentions keep a statement about the future a plan, not a fact, when they take "to" ("plans to cut").
+INTENTIONS = frozenset("plan plans planned intend intends intended aim aims aimed".split())
+_INTENT_SUBJECTS = frozenset("they we i you will would also still".split())  # "we plan to"; not "the plan to"
+
+
+def epistemic(ws: list[str]) -> list[str]:
+    """The words of belief and intention in ``ws`` ("think", "plans to"; not "the plan")."""
+    out = []
+    for i, w in enumerate(ws):
+        takes_to = i + 1 < len(ws) and ws[i + 1] == "to"
+        # "plans to", "we plan to"; not "Trump's plan to keep forces" (a noun)
+        verb = w[-1] in "sd" or (i > 0 and ws[i - 1] in _INTENT_SUBJECTS)
+        if w in EPISTEMIC or (w in INTENTIONS and takes_to and verb):
+            out.append(w)
+    return out
+
+
 # Hedges whose loss changes what is asserted even when the sentence keeps its reporting verb.
 MARKED_HEDGES = frozenset(
     """appear appears appeared seem seems seemed allegedly alleged reportedly purportedly purported supposedly
@@ -74,6 +93,10 @@ STRONG = frozenset(
 )
 OUT_SPLIT = re.compile(r"\s*(?:;|,\s*(?:and|but|while|whereas)\b|\bbut\b|\bwhile\b|\bwhereas\b)\s*")
 AGREE = "agre"  # lemma("agree"): "experts agree" claims a consensus
+# Quantity words an output may not add: "many bloggers" for "two of her friends".
+QUANTITY = frozenset("many most numerous majority countless widespread widely".split())
+# Words that restrict a statement to part of a group: dropping them generalises ("one subgroup of the trial").
+RESTRICTORS = frozenset("some several few certain subgroup subgroups minority handful".split())
 WEAK = frozenset("some several few certain handful number one two three minority many part".split())
 CLAUSE_SPLIT = re.compile(
     r"\s*(?:[,;:\u2014\u2013]|\s-\s|\b(?:but|while|although|whereas|before|after|because|unless|until|if)\b)\s*"
@@ -143,7 +166,7 @@ def words(text: str) -> list[str]:
 def content(ws: list[str]) -> set[str]:
     """Lemmas of the words that carry meaning (reporting verbs and negations carry the frame, not the content)."""
     return {
-        lemma(w) for w in ws if len(w) > 2 and w not in FUNCTION_WORDS and w not in NEGATIONS and w not in REPORTING
+        lemma(w) for w in ws if len(w) > 2 and w not in FUNCTION_WORDS and w not in NEGATIONS and w not in FRAME_VERBS
     }
 
 
@@ -167,10 +190,11 @@ ATTRIBUTING = KEEPERS | frozenset("found finds concluded concludes showed shows"
 REPORT_VERBS = (REPORTING_ANY | DENIALS | KEEPERS) - HEDGES
 
 
-def reports_someone(sentence: str) -> bool:
-    """A reporting verb with a subject before it ("Lord Goldsmith denied", "the column says"), or "according to"."""
+def reports_someone(sentence: str, *, ignore: list[str] | tuple[str, ...] = ()) -> bool:
+    """A reporting verb after the first word ("Lord Goldsmith denied", "the column says"), or "according to";
+    words in ``ignore`` do not count."""
     if re.search(r"\baccording to\b", sentence, re.IGNORECASE):
         return True
     toks = [t.lower() for t in re.findall(r"[A-Za-z][\w'\u2019-]*", sentence)]
-    verbs = REPORT_VERBS | {v for v in nlp.REPORTING_VERBS if " " not in v}
-    return any(t in verbs for t in toks[1:])
+    verbs = REPORT_VERBS | ATTRIBUTING | {v for v in nlp.REPORTING_VERBS if " " not in v}
+    return any(t in verbs and t not in ignore for t in toks[1:])
