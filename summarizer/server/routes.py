@@ -72,6 +72,30 @@ class CheckRequest(_Source):
     max_words: int | None = Field(None, ge=10, le=1000)
 
 
+class ErrorDetail(BaseModel):
+    """What went wrong, in the CLI's words."""
+
+    type: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """Every error response: {"error": {"type", "message"}}."""
+
+    error: ErrorDetail
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Bad URL, refused address, bad option"},
+    401: {"model": ErrorBody, "description": "Missing or wrong bearer token"},
+    413: {"model": ErrorBody, "description": "Request body or article too large"},
+    422: {"model": ErrorBody, "description": "Empty, binary or malformed input"},
+    502: {"model": ErrorBody, "description": "The LLM backend failed"},
+    503: {"model": ErrorBody, "description": "Busy: --max-concurrent requests running (see Retry-After)"},
+    504: {"model": ErrorBody, "description": "Past --request-timeout"},
+}
+
+
 class Health(BaseModel):
     """What /healthz reports."""
 
@@ -168,7 +192,7 @@ _FORMAT_DOC = "json (the CLI's JSON, default), md, text or html."
 _INCLUDE_DOC = "Extra keys for the editor's page: article (text and sentence offsets), markdown."
 
 
-@router.post("/v1/brief", response_model=Brief, summary="Neutral brief of an article")
+@router.post("/v1/brief", response_model=Brief, responses=_ERRORS, summary="Neutral brief of an article")
 async def brief(
     request: Request,
     body: TaskRequest,
@@ -179,7 +203,7 @@ async def brief(
     return await _run_task("brief", request, body, format, include)
 
 
-@router.post("/v1/claims", response_model=ClaimList, summary="Who claimed what")
+@router.post("/v1/claims", response_model=ClaimList, responses=_ERRORS, summary="Who claimed what")
 async def claims(
     request: Request,
     body: TaskRequest,
@@ -190,7 +214,7 @@ async def claims(
     return await _run_task("claims", request, body, format, include)
 
 
-@router.post("/v1/rewrite", response_model=Rewrite, summary="Neutral rewrite")
+@router.post("/v1/rewrite", response_model=Rewrite, responses=_ERRORS, summary="Neutral rewrite")
 async def rewrite(
     request: Request,
     body: TaskRequest,
@@ -221,7 +245,7 @@ def _parse_output(data: dict[str, Any]) -> Output:
     return out
 
 
-@router.post("/v1/check", response_model=CheckReport, summary="Re-verify a saved output")
+@router.post("/v1/check", response_model=CheckReport, responses=_ERRORS, summary="Re-verify a saved output")
 async def check(
     request: Request,
     body: CheckRequest,

@@ -183,6 +183,9 @@ def test_openapi_docs_and_page_are_served(server: Served) -> None:
         missing = c.get("/static/secret.py")
     assert {"/v1/brief", "/v1/claims", "/v1/rewrite", "/v1/check", "/healthz"} <= set(spec["paths"])
     assert "Brief" in spec["components"]["schemas"] and "Claim" in spec["components"]["schemas"]
+    brief_responses = spec["paths"]["/v1/brief"]["post"]["responses"]
+    assert {"200", "400", "401", "413", "422", "502", "503", "504"} <= set(brief_responses)
+    assert brief_responses["503"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
     assert page.status_code == 200 and '<script src="/static/app.js"' in page.text
     assert "script-src 'self'" in page.headers["content-security-policy"]
