@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import socket
 import sys
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -96,4 +98,15 @@ def serve(
         sock.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+    workers = [t for t in threading.enumerate() if t.name.startswith("summarizer-serve")]
+    for t in workers:
+        t.join(timeout=0.5)  # idle workers end at once; only a run still going stays alive
+    stragglers = [t for t in workers if t.is_alive()]
+    if stragglers:
+        # Runs past their deadline (already answered 504) would hold the exit until their LLM call ends; the
+        # grace period is over, so leave without them.
+        say(f"summarizer serve: stopped ({len(stragglers)} abandoned run(s) past their deadline not awaited)")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
     say("summarizer serve: stopped")

@@ -168,3 +168,19 @@ def test_a_slow_llm_is_cut_off_at_the_request_deadline_with_504(tmp_path: Path) 
     assert resp.status_code == 504
     err = resp.json()["error"]
     assert err["type"] == "timeout" and "longer than 1 s" in err["message"] and "--request-timeout" in err["message"]
+
+
+def test_sigterm_does_not_wait_for_a_run_already_past_its_deadline(tmp_path: Path) -> None:
+    def stuck(_body: dict) -> Reply:
+        return Reply(200, {"error": "never read"}, delay_s=20)
+
+    with LoopbackServer(responder=stuck) as llm:
+        served = start_server(
+            tmp_path,
+            settings={"backend": "openai", "base-url": llm.base_url, "api-key": "sk-test-stuck", "timeout": 60},
+            options={"request_timeout": 1.0},
+        )
+        with served.client() as c:
+            assert c.post("/v1/brief", json={"text": demo_text()}).status_code == 504
+        assert served.stop(timeout=12) == 0  # the stuck LLM call (20 s) is not awaited
+    assert "abandoned run(s)" in served.log()
