@@ -206,6 +206,8 @@ class _Run:
             res.status, res.reason = "failed", str(exc)
             if backend is not None:
                 backend.forget_replies()  # replaying them would fail the same way on every rerun
+        except SummarizerError as exc:
+            res.status, res.reason = "failed", str(exc)
         except Exception as exc:  # one broken article must not end a nightly run
             res.status, res.reason = "failed", f"internal error: {exc.__class__.__name__}: {exc}"
         finally:
@@ -387,9 +389,9 @@ def _space_needed(runner: _Run, final: Sequence[ItemResult]) -> int:
     """Bytes the rest of the run needs: per finished item, its outputs and its share of the state file."""
     done = [r for r in final if r.status in ("ok", "cached")]
     left = len(final) - len(done)
-    try:
-        state = runner.opts.state_path.stat().st_size
-    except OSError:
-        state = 0
+    state = 0
+    for suffix in ("", "-wal", "-shm"):  # the write-ahead log holds most of a young state file
+        with contextlib.suppress(OSError):
+            state += Path(f"{runner.opts.state_path}{suffix}").stat().st_size
     per_item = (sum(runner.written) + state) // max(1, len(done)) if done else 64_000
     return per_item * left + 256_000  # SQLite needs a few free pages for its journal whatever the outputs
