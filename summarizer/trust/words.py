@@ -159,8 +159,12 @@ def lemma(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Lower-case words of ``text`` (apostrophes kept, so "didn't" is one word)."""
-    return [w.replace("\u2019", "'") for w in WORD_RE.findall(text.lower())]
+    """Lower-case words of ``text`` (apostrophes kept, so "didn't" is one word); "May" inside a sentence is the
+    month, not the hedge, and comes back as ``may-month``."""
+    out = []
+    for i, w in enumerate(WORD_RE.findall(text)):
+        out.append("may-month" if w == "May" and i > 0 else w.lower().replace("\u2019", "'"))
+    return out
 
 
 def content(ws: list[str]) -> set[str]:
