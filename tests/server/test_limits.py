@@ -107,7 +107,7 @@ def test_fetched_page_over_the_byte_cap_is_413(small: Served, site: ArticleSite)
 def test_busy_server_answers_503_with_retry_after(tmp_path: Path, site: ArticleSite) -> None:
     served = start_server(tmp_path, options={"allow_private_urls": True, "max_concurrent": 1})
     try:
-        slow = Background(served, "/v1/brief", {"url": site.base + "/slow?s=3"})
+        slow = Background(served, "/v1/brief", {"url": site.base + "/slow?s=6"})
         _wait_busy(served, 1)
         with served.client() as c:
             refused = c.post("/v1/claims", json={"text": demo_text()})
@@ -139,8 +139,9 @@ def test_request_past_the_deadline_is_504(tmp_path: Path, site: ArticleSite) -> 
 
 def test_sigterm_finishes_the_running_request_then_exits_0(tmp_path: Path, site: ArticleSite) -> None:
     served = start_server(tmp_path, options={"allow_private_urls": True})
-    slow = Background(served, "/v1/brief", {"url": site.base + "/slow?s=2"})
+    slow = Background(served, "/v1/brief", {"url": site.base + "/slow?s=4"})
     _wait_busy(served, 1)
+    assert slow.response is None  # still in flight when the signal arrives
     served.proc.send_signal(signal.SIGTERM)
     resp = slow.result()
     assert resp.status_code == 200 and resp.json()["kind"] == "brief"
