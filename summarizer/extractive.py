@@ -211,9 +211,9 @@ def _claim_groups(doc: _Doc) -> list[list[int]]:
     i = 0
     while i < n:
         a = doc.attrs[i]
-        if not (a.speaker or a.unsourced):
+        if not (a.speaker or a.unsourced) or a.reason == nlp.COMMENTARY:
             i += 1
-            continue
+            continue  # not a claim; commentary appended to a report (reader comments) is nobody's claim either
         group = [i]
         # A quote left open at the end of this sentence continues in the next ones (same speaker).
         while (
@@ -290,6 +290,7 @@ _PRESENT = {
     "denied": "denies", "rejected": "rejects", "dismissed": "dismisses", "disputed": "disputes", "insisted": "insists",
     "claimed": "claims", "alleged": "alleges", "accused": "accuses", "warned": "warns", "predicted": "predicts",
     "argued": "argues", "confirmed": "confirms", "acknowledged": "acknowledges", "wrote": "writes",
+    "warns": "warns", "says": "says", "tells": "says", "claims": "claims", "denies": "denies", "finds": "finds",
 }  # fmt: skip
 _CLAUSE_CUT_RE = re.compile(r",\s|;\s|\s[\u2014\u2013-]\s|:\s")
 
@@ -319,32 +320,120 @@ def _reported_clause(doc: _Doc, sid: int) -> str | None:
     rest = re.split(r",\s|;\s|\s+\u2014\s+|\.\s*$|:\s", rest)[0].strip()
     if not rest or re.search('["\u201c\u201d\u2018]', rest) or not 3 <= _n_words(rest) <= 15:
         return None
-    return rest
+    return rest if _is_clause(rest) else None
+
+
+_NOT_A_LEAD_RE = re.compile(
+    r"^(?:and|but|or|so|yet|that|this|these|those|it|its|he|she|they|his|her|their|there|here)\b", re.IGNORECASE
+)
+_INTRO_RE = re.compile(
+    r"^(?:with|in|on|at|after|before|as|while|when|although|though|despite|because|if|for|by|from|since|until|"
+    r"like|unlike|amid|following|over|under|during|according|earlier|later|meanwhile|however)\b[^,]{0,80},\s+",
+    re.IGNORECASE,
+)
+
+
+def _is_clause(text: str) -> bool:
+    """A headline needs a subject and a finite verb, not a phrase ("for every 1,000 patients ...")."""
+    if _INTRO_RE.match(text + ", ") and "," not in text:
+        return False  # a bare prepositional phrase
+    found = nlp.parser_tags(text)
+    if found is None:
+        return not re.match(r"(?:for|to|of|in|on|at|with|by|from)\b", text, re.IGNORECASE)
+    return any(pos in ("VERB", "AUX") and dep in ("ROOT", "ccomp", "conj") for _, pos, dep, _ in found) and any(
+        dep in ("nsubj", "nsubjpass", "expl") for _, _, dep, _ in found
+    )
 
 
 def _sentence_headline(doc: _Doc, sid: int) -> str | None:
     text = _render(doc, sid).rstrip(" .")
-    if re.search('["\u201c\u201d]', text):
+    if re.search('["\u201c\u201d]', text) or _NOT_A_LEAD_RE.match(text):
+        return None  # a quotation, or a sentence leaning on the one before ("That was a rebuke of ...")
+    intro = _INTRO_RE.match(text)
+    if intro:  # "In a systematic review published by X, researchers said ..." -> "Researchers said ..."
+        text = text[intro.end() :]
+        text = text[:1].upper() + text[1:]
+    if _n_words(text) > HEADLINE_WORDS:
+        cut = _CLAUSE_CUT_RE.search(text)
+        text = text[: cut.start()] if cut else ""
+    if not 6 <= _n_words(text) <= HEADLINE_WORDS or text.endswith(("that", "and", "but", "or")):
         return None
-    if _n_words(text) <= HEADLINE_WORDS:
+    return text if _is_clause(text) else None
+
+
+def _inverted_clause(doc: _Doc, sid: int) -> str | None:
+    """'Paracetamol could raise the risk ..., a major study warns': the statement before a trailing attribution."""
+    a = doc.attrs[sid]
+    text = doc.article.sentences[sid].text
+    if a.subject_span is None or a.verb_span is None or a.resolved or a.subject_span[0] < 8:
+        return None
+    raw = re.sub(r"\b(?:a|an|the)\s*$", "", text[: min(a.subject_span[0], a.verb_span[0])], flags=re.IGNORECASE)
+    if not raw.rstrip().endswith(","):
+        return None  # the words before the speaker are a title ("MEP Robert ..."), not a statement
+    before = raw.rstrip(" ,")
+    if not before or re.search('["\u201c\u201d\u2018\u2019]', before) or not 4 <= _n_words(before) <= 15:
+        return None
+    return _lower_first(doc, before) if _is_clause(before) else None
+
+
+def _lower_first(doc: _Doc, text: str) -> str:
+    # "Daily paracetamol could ..." inside a headline: lower-case the first word unless the body capitalises it
+    # mid-sentence (a name).
+    first = text.split()[0] if text.split() else ""
+    if not first or first.isupper() or first in _proper_words(doc.article):
         return text
-    cut = _CLAUSE_CUT_RE.search(text)
-    head = text[: cut.start()] if cut else ""
-    return head if 6 <= _n_words(head) <= HEADLINE_WORDS and not head.endswith(("that", "and", "but")) else None
+    return first.lower() + text[len(first) :]
+
+
+def _proper_words(article: Article) -> set[str]:
+    out: set[str] = set()
+    for s in article.sentences:
+        for m in re.finditer(r"(?<=[a-z,;] )[A-Z][\w'\u2019-]*", s.text):
+            out.add(m.group())
+    return out
+
+
+def _opinion_headline(doc: _Doc, ranked: list[int]) -> str | None:
+    """An opinion piece's headline says whose view it is: "Opinion piece argues ISIS is at war with the West"."""
+    order = sorted(range(len(doc.attrs)), key=lambda i: (i not in ranked[:8], i))
+    for sid in order[:12]:
+        a = doc.attrs[sid]
+        if a.speaker not in (None, nlp.AUTHOR) or a.quotes:
+            continue
+        text = _render(doc, sid).rstrip(" .")
+        if text.endswith(("?", "!")) or _FIRST_PERSON.search(text) or _NOT_A_LEAD_RE.match(text):
+            continue
+        if 4 <= _n_words(text) <= 14 and _is_clause(text):
+            return f"Opinion piece argues {_lower_first(doc, text)}"
+    return None
 
 
 def _headline(doc: _Doc, ranked: list[int]) -> str:
     """From the lead fact: "X says ..." / "X denies ..." when it is a claim, else the lead sentence (or its clause).
 
-    The lead fact is the earliest of the best-ranked sentences (news puts the point first).
+    The lead fact is the earliest of the best-ranked sentences (news puts the point first); an opinion piece's
+    headline is attributed to the piece.
     """
+    if any(a.speaker == nlp.AUTHOR for a in doc.attrs):
+        line = _opinion_headline(doc, ranked)
+        if line:
+            return nlp.neutralize(line)
     for sid in sorted(ranked[:5]) + ranked[5:8]:
         a = doc.attrs[sid]
         if a.speaker and a.speaker != nlp.AUTHOR:
             clause = _reported_clause(doc, sid)
             if clause is None:
+                inverted = _inverted_clause(doc, sid)
+                verb = _PRESENT.get(a.verb or "")
+                if inverted is None or verb is None:
+                    continue
+                said = nlp.neutralize(f"{_short(a.speaker)} {verb} {inverted}")
+                if _n_words(said) < 20:
+                    return said[:1].upper() + said[1:]
                 continue
-            verb = _PRESENT.get(a.verb or "", "says")
+            verb = _PRESENT.get(a.verb or "")
+            if verb is None:
+                continue  # "a video shows ...": no reporting verb to put in the present tense
             said = nlp.neutralize(f"{_short(a.speaker)} {verb} {clause}")
             if _n_words(said) < 20:
                 return said[:1].upper() + said[1:]

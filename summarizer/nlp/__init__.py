@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from summarizer.nlp.attribution import (
     AUTHOR,
+    COMMENTARY,
     Attribution,
     attribute,
     is_unsourced,
@@ -38,6 +39,7 @@ from summarizer.nlp.names import (
     strip_possessive,
 )
 from summarizer.nlp.numbers import NumberMention, number_keys, number_mentions
+from summarizer.nlp.parser import tags as parser_tags
 from summarizer.nlp.quotes import inside, mask, normalize_quotes, outside_spans, quote_segments, quote_spans
 from summarizer.nlp.text import hedges, words
 from summarizer.nlp.vocab import (
@@ -53,6 +55,7 @@ from summarizer.nlp.vocab import (
 
 __all__ = [
     "AUTHOR",
+    "COMMENTARY",
     "CONNECTORS",
     "FACTIVE_VERBS",
     "HEDGE_MARKERS",
@@ -82,6 +85,7 @@ __all__ = [
     "number_keys",
     "number_mentions",
     "outside_spans",
+    "parser_tags",
     "person_names",
     "quote_segments",
     "quote_spans",

@@ -23,6 +23,7 @@ from summarizer.nlp.text import DENIAL_CUES_RE, MODAL_RE, PREDICTION_RE, SPEC_RE
 from summarizer.schemas import Article
 
 AUTHOR = "the author"
+COMMENTARY = "commentary outside the report (no source, first or second person)"
 # Verbs of correction: with a negation in what follows, the speaker is denying something ("clarified ... is not").
 _CORRECTING = frozenset("clarify insist maintain stress correct counter respond reply".split())
 _TITLES = frozenset("mr mrs ms miss dr prof professor sir dame lord lady baroness".split())
@@ -233,8 +234,25 @@ def _attribute(article: Article) -> list[Attribution]:
         )
     out = _inherit_quote_speakers(article, out, quotes)
     if opinion:
-        out = _author_opinions(article, out, masked, people)
-    return out
+        return _author_opinions(article, out, masked, people)
+    return _commentary_paragraphs(article, out, masked)
+
+
+_COMMENT_VOICE_RE = re.compile(r"\b(?:I|I'm|I\u2019m|me|my|we|us|our|you|your)\b|[!?]\s*$")
+
+
+def _commentary_paragraphs(article: Article, attrs: list[Attribution], masked: list[str]) -> list[Attribution]:
+    # In a news report, a paragraph nobody is quoted in, whose narrator says "I", "we" or "you" or exclaims, is
+    # commentary (appended reader comments, a blogger's aside): unsourced, never a fact of the report.
+    result = list(attrs)
+    for p in article.paragraphs:
+        ids = p.sentence_ids
+        if any(attrs[i].speaker for i in ids) or not any(_COMMENT_VOICE_RE.search(masked[i]) for i in ids):
+            continue
+        for i in ids:
+            if not attrs[i].quotes:
+                result[i] = replace(attrs[i], unsourced=True, claim_type="speculation", reason=COMMENTARY)
+    return result
 
 
 def _written_verb(text: str, clause: Clause | None) -> str | None:

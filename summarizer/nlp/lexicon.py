@@ -157,11 +157,7 @@ _DET_BEFORE_RE = re.compile(r"\b(?:a|an|the|this|that|its|his|her|their|our)\s+(
 
 @lru_cache(maxsize=2048)
 def _tags(text: str) -> tuple[tuple[int, str, str, str], ...] | None:
-    """(offset, POS, dependency, head's dependency) per token of ``text``; None without the parser."""
-    docs = parser.parse_sentences([text])
-    if docs is None:
-        return None
-    return tuple((t.idx, t.pos_, t.dep_, t.head.dep_) for t in docs[0])
+    return parser.tags(text)
 
 
 def _sense(text: str, start: int, entry: LexiconEntry, use_parser: bool) -> tuple[bool, bool]:

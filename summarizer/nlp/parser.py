@@ -98,3 +98,11 @@ def parse_sentences(texts: list[str]) -> list[Doc] | None:
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return docs
+
+
+def tags(text: str) -> tuple[tuple[int, str, str, str], ...] | None:
+    """(offset, part of speech, dependency, head's dependency) per token of ``text``; None without a model."""
+    docs = parse_sentences([text])
+    if docs is None:
+        return None
+    return tuple((t.idx, t.pos_, t.dep_, t.head.dep_) for t in docs[0])
