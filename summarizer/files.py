@@ -17,6 +17,7 @@ _FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
 # Vendor prefixes a key may be quoted without ("sk-proj-abc..." echoed as "proj-abc..." or "abc...").
 _KEY_PREFIX = re.compile(r"^(?:sk-)?(?:(?:proj|svcacct|admin|ant|live|test)-)?")
 MIN_SECRET = 8  # shorter fragments would blank out ordinary words
+_OUR_TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # atomic_write's mkstemp names: .NAME.XXXXXXXX.tmp
 
 
 class DiskFullError(SummarizerError):
@@ -91,6 +92,18 @@ def current_umask() -> int:
     mask = os.umask(0o022)  # no /proc: the only portable way to read it is to set it
     os.umask(mask)
     return mask
+
+
+def sweep_temp_files(folder: str | os.PathLike[str]) -> int:
+    """Remove what atomic writes cut short by a kill left in ``folder``; call only while no writer can be live."""
+    removed = 0
+    for tmp in Path(folder).glob(".*.tmp"):
+        if not _OUR_TEMP.match(tmp.name):
+            continue  # someone else's file: not ours to remove
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+            removed += 1
+    return removed
 
 
 def atomic_write(path: str | os.PathLike[str], text: str) -> None:

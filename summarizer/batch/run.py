@@ -31,7 +31,7 @@ from summarizer.batch.report import BatchReport, ItemResult, tally, with_run_tot
 from summarizer.batch.store import Store, default_state_path
 from summarizer.config import Settings
 from summarizer.errors import AuthError, ConfigError, OutputValidationError, SummarizerError
-from summarizer.files import DiskFullError, disk_full, scrub
+from summarizer.files import DiskFullError, disk_full, scrub, sweep_temp_files
 from summarizer.llm.prompts import PromptSet
 from summarizer.pipeline import Engine, ExtractiveEngine, LLMEngine, run
 from summarizer.schemas import OUTPUT_TYPES, TASKS, Article, Brief, ClaimList, Rewrite
@@ -300,6 +300,7 @@ def run_batch(
     opts.validate()
     out_dir = prepare_out_dir(opts)
     with RunLock(out_dir).acquire(wait=opts.wait, on_wait=on_lock_wait):
+        sweep_temp_files(out_dir)  # a killed run's half-written temp files: nobody else writes here while we hold DIR
         return _run_locked(items, settings, opts, out_dir, backend=backend, on_item=on_item,
                            stop=stop or threading.Event(), abort=abort or threading.Event(), limiter=limiter,
                            inputs=inputs, defer=defer)  # fmt: skip

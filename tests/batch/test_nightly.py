@@ -520,6 +520,16 @@ def test_new_files_follow_the_umask_and_overwrites_keep_the_mode(tmp_path: Path)
     assert stat.S_IMODE((tmp_path / "private.json").stat().st_mode) == 0o600
 
 
+def test_a_killed_runs_temp_files_are_swept_by_the_next_run(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "in", 1)
+    (tmp_path / "o").mkdir()
+    (tmp_path / "o" / ".story000-1a2b3c4d.json.k2j3h4x_.tmp").write_text('{"kind": "bri')  # cut by a SIGKILL
+    (tmp_path / "o" / ".notes.tmp").write_text("someone else's")
+    res = run_batch(discover([str(tmp_path / "in")]), load_settings({"backend": "extractive"}, env={}),
+                    BatchOptions(out_dir=str(tmp_path / "o")))  # fmt: skip
+    assert res.report.ok == 1 and [p.name for p in (tmp_path / "o").glob(".*.tmp")] == [".notes.tmp"]
+
+
 def test_batch_outputs_follow_the_umask(tmp_path: Path) -> None:
     write_corpus(tmp_path / "in", 1)
     old = os.umask(0o022)
