@@ -160,8 +160,10 @@ class _Run:
         res = ItemResult(item.index, item.source, item.name, "failed")
         if self.stop.is_set():
             res.status = "skipped"
-            res.reason = "not started: the API key was rejected" if self.auth_error else (
-                "interrupted before it started; run the same command again"
+            res.reason = (
+                "not started: the API key was rejected" if self.auth_error
+                else "not started: the disk is full" if self.disk_full
+                else "interrupted before it started; run the same command again"
             )  # fmt: skip
             return res
         self.store.set_item(self.run_id, item.index, "running", attempt=True)
@@ -353,7 +355,11 @@ def _run_locked(
         drive(items, runner.process, conc, results, on_item, stop, abort, halt)
         reason = "interrupted while in flight (second Ctrl-C); run the same command again"
         if not abort.is_set():
-            reason = "not started: the API key was rejected" if runner.auth_error else "interrupted before it started"
+            reason = (
+                "not started: the API key was rejected" if runner.auth_error
+                else "not started: the disk is full" if runner.disk_full
+                else "interrupted before it started"
+            )  # fmt: skip
         final = [
             r or ItemResult(i.index, i.source, i.name, "skipped", reason) for i, r in zip(items, results, strict=True)
         ]
