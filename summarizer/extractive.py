@@ -320,7 +320,14 @@ def _reported_clause(doc: _Doc, sid: int) -> str | None:
     rest = re.split(r",\s|;\s|\s+\u2014\s+|\.\s*$|:\s", rest)[0].strip()
     if not rest or re.search('["\u201c\u201d\u2018]', rest) or not 3 <= _n_words(rest) <= 15:
         return None
-    return rest if _is_clause(rest) else None
+    # A verb of criticism reports its object ("Holloway criticizes the city's water board"), others a clause.
+    return rest if a.verb in _CRITICISM or _is_clause(rest) else None
+
+
+_CRITICISM = frozenset(
+    "slam slams slammed blast blasts blasted lambast lambasted criticise criticised criticize criticized condemn "
+    "condemned accuse accused".split()
+)
 
 
 _NOT_A_LEAD_RE = re.compile(
@@ -443,7 +450,7 @@ def _headline(doc: _Doc, ranked: list[int]) -> str:
             return line
     if ranked:
         words = _render(doc, ranked[0]).split()
-        return " ".join(words[:HEADLINE_WORDS]).rstrip(",;:") + ("" if len(words) <= HEADLINE_WORDS else " ...")
+        return " ".join(words[:HEADLINE_WORDS]).rstrip(",;:.") + ("" if len(words) <= HEADLINE_WORDS else " ...")
     return "Article"
 
 

@@ -348,6 +348,12 @@ def _words_of(name: str) -> list[str]:
     return [w for w in re.findall(r"[\w'\u2019-]+", name.lower()) if w not in _TITLES and w not in ("the", "a", "an")]
 
 
+def _initials(name: str) -> str:
+    # "Cancer Research UK" -> "cruk": an all-capitals word counts whole.
+    toks = [w for w in re.findall(r"[\w'\u2019-]+", name) if w.lower() not in ("of", "the", "and", "for")]
+    return "".join(w.lower() if w.isupper() else w[0].lower() for w in toks) if len(toks) > 1 else ""
+
+
 def same_speaker(article: Article, claimed: str, attributed: str, title: str | None = None) -> bool:
     """Whether a claim's speaker is the attributed one: full name vs surname or honorific form, an acronym vs its
     expansion ("CRUK" = "Cancer Research UK"), or the organisation named in the attributed person's title."""
@@ -356,9 +362,9 @@ def same_speaker(article: Article, claimed: str, attributed: str, title: str | N
         return False
     if a == b or set(a) <= set(b) or set(b) <= set(a):
         return True
-    if len(a) == 1 and a[0] == "".join(w[0] for w in b if w):
+    if len(a) == 1 and a[0] == _initials(attributed):
         return True  # acronym
-    if len(b) == 1 and b[0] == "".join(w[0] for w in a if w):
+    if len(b) == 1 and b[0] == _initials(claimed):
         return True
     people = People.of(article)
     pa, pb = people.person(claimed), people.person(attributed)

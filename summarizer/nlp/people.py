@@ -180,7 +180,8 @@ class People:
         if recent and recent[-1][0] == sid - 1 and fits(recent[-1][1], recent[-1][2]):
             return self._fix(recent[-1][1], want), None
         prev_subject = self.subjects[sid - 1] if sid > 0 and self.paragraphs[sid - 1] >= para - 1 else None
-        if prev_subject and fits(prev_subject, "name"):
+        rivals = [n for n in self.mentions[sid - 1] if n != prev_subject and fits(n, "name")] if sid > 0 else []
+        if prev_subject and fits(prev_subject, "name") and not rivals:
             return self._fix(prev_subject, want), None  # the previous sentence's subject is the one continued
         window = [i for i in range(max(0, sid - 4), sid + 1) if para - self.paragraphs[i] <= 1]
         candidates: list[str] = []
