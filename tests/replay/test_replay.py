@@ -118,6 +118,12 @@ def test_a_planted_error_never_costs_the_whole_output(variant_results: list[Vari
     assert not lost, "\n".join(lost)
 
 
+def test_a_planted_error_costs_no_correct_item(variant_results: list[VariantResult]) -> None:
+    """Only the item carrying the error goes: every other item of the reply reaches the output as it was."""
+    lost = [f"{r.variant.id}: also lost {r.collateral}" for r in variant_results if r.collateral]
+    assert not lost, "\n".join(lost)
+
+
 def test_planted_errors_are_flagged_or_removed(variant_results: list[VariantResult]) -> None:
     overall, per_kind = rates(variant_results)
     missed = [
