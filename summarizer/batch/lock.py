@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from summarizer.errors import ConfigError
+from summarizer.files import disk_full, is_disk_full
 
 LOCK_FILE = ".summarizer.lock"
 _NO_FLOCK = {errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS}
@@ -112,6 +113,8 @@ class RunLock:
         try:
             fh = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held open for the lock's lifetime
         except OSError as exc:
+            if is_disk_full(exc):
+                raise disk_full(self.path, 4096) from None
             raise ConfigError(f"cannot create the lock file {self.path} ({exc.strerror}): check --out") from None
         try:
             import fcntl
@@ -130,11 +133,17 @@ class RunLock:
         previous = _read_holder(self.path)
         if previous is not None and previous.pid != os.getpid():
             self.took_over = previous  # its process is gone: the kernel released its lock
-        fh.seek(0)
-        fh.truncate()
-        fh.write(self._me())
-        fh.flush()
-        self._fh = fh
+        self._fh = fh  # held from here on, even if naming ourselves fails: the lock itself is what matters
+        try:
+            fh.seek(0)
+            fh.truncate()
+            fh.write(self._me())
+            fh.flush()
+        except OSError as exc:
+            self.release()
+            if is_disk_full(exc):
+                raise disk_full(self.path, 4096) from None
+            raise ConfigError(f"cannot write the lock file {self.path} ({exc.strerror}): check --out") from None
         return None
 
     def _try_exclusive(self) -> Holder | None:
@@ -174,7 +183,8 @@ class RunLock:
                 self._fh.seek(0)
                 self._fh.truncate()
                 self._fh.flush()
-            self._fh.close()  # closing the descriptor drops the flock
+            with contextlib.suppress(OSError):  # a full disk may fail the final flush; the descriptor closes anyway
+                self._fh.close()  # closing the descriptor drops the flock
             self._fh = None
         if self._exclusive_file:
             with contextlib.suppress(OSError):
