@@ -255,8 +255,17 @@ class _Checker:
             msg = f"typed as a fact with no speaker, but {ids_text(attributed)} is hedged or attributed"
             self.add("hedge_dropped", f"{path}.type", msg, attributed, "warning")
 
+    def _attributed(self, speaker: str, sids: list[int]) -> bool:
+        """``speaker`` is what the attribution of a cited sentence itself says ("the professor", "the author")."""
+        return any(
+            (a := self.idx.attributions.get(s)) is not None and (a.speaker or "").lower() == speaker.strip().lower()
+            for s in sids
+        )
+
     def speaker(self, path: str, speaker: str, sids: list[int]) -> None:
-        if not mentioned(speaker, self.idx.full):
+        if speaker.strip().lower() == str(getattr(nlp, "AUTHOR", "the author")).lower():
+            return  # the narrator of an opinion piece ("the author"), not an entity of the article
+        if not mentioned(speaker, self.idx.full) and not self._attributed(speaker, sids):
             self.add("unsupported_entity", f"{path}.speaker", f"the article never names {speaker!r}", sids)
             return
         verdict = speaker_verdict(self.idx, speaker, sids)

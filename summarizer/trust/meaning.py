@@ -71,7 +71,7 @@ def clauses(sid: int, sentence: str) -> list[Clause]:
     out = []
     for part in CLAUSE_SPLIT.split(sentence):
         ws = words(part)
-        if len(ws) < 2:
+        if len(ws) < 2 and not negated(ws, part):  # "..., not 40, ..." still negates
             continue
         heads = set()
         scopes = []
@@ -190,11 +190,16 @@ def compare(sentence: str, source: list[Clause], *, anchored: bool = True) -> li
         contra = any(w in CONTRA for w in pws)
         mine = _part_covers(pcont, source, anchored)
         mine += [c for c in source if c.negated and len(c.content) == 1 and c.content <= pcont]  # "no warning"
+        # A part that restates an unnegated clause at least as well, one that has the same word ("rated the dam
+        # poor and recommended repairs" beside "did not recommend lowering"), is about that clause.
+        mine = [c for c in mine if not _explained(c, pcont, source)]
         hit = next(((c, m) for c in mine if (m := _flipped(c, pcont, affirms, contra))), None)
         if hit:
             clashes.append(Clash("negation_flipped", "error", hit[0].sid, hit[1]))
             break
-    if out_neg and covered and not any(c.negated for c in covered):
+    # A negation the output adds: only when no clause of those sentences negates anything ("about 12 acres, not
+    # 40, and we have committed ..." restated whole is not a new negation of "committed").
+    if out_neg and covered and not any(c.negated for c in source):
         heads = _out_neg_heads(ws) & set().union(*(c.content for c in covered))
         if heads:
             c = max(covered, key=lambda c: _covers(cont, c))
@@ -307,6 +312,14 @@ def _restrictor_dropped(
                     msg = f"drops {w!r} {' '.join(c.words[i + 1 : i + 3])!r} of sentence {c.sid}: it generalises"
                     return Clash("overgeneralised", "error", c.sid, msg)
     return None
+
+
+def _explained(c: Clause, pcont: set[str], source: list[Clause]) -> bool:
+    """The words ``c`` negates that the part repeats also stand, unnegated, in a clause the part restates as well."""
+    heads = c.neg_heads & pcont
+    return bool(heads) and any(
+        not o.negated and heads <= o.content and _covers(pcont, o) >= _covers(pcont, c) for o in source
+    )
 
 
 def _flipped(c: Clause, cont: set[str], affirms: bool, contra: bool) -> str | None:

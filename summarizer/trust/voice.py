@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from summarizer.trust.meaning import Clause, compare
-from summarizer.trust.speaker import explicit_speakers
+from summarizer.trust.speaker import explicit_speakers, same_source
 from summarizer.trust.words import (
     HEDGES,
     SUBJECT_FILLER,
@@ -115,6 +115,8 @@ def _attribution_dropped(
     for _, who, title, _ in attributed:
         speaker_words |= set(words(who)) | set(words(title or ""))
     if claim is not None and claim.speaker:
+        if any(same_source(claim.speaker, who) for _, who, _, _ in attributed):
+            return None  # a claim carries its attribution in its speaker field
         speaker_words |= set(words(claim.speaker))
     speaker_words -= SUBJECT_FILLER
     if speaker_words & set(ws):
