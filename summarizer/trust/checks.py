@@ -21,7 +21,6 @@ from summarizer.schemas import (
     Rewrite,
     Sensationalism,
 )
-from summarizer.trust import text as tt
 from summarizer.trust.index import (
     CACHE,
     CACHE_LOCK,
@@ -83,7 +82,7 @@ class _Checker:
     def unit(self, u: _Unit) -> None:
         text = u.text or ""
         spans = quote_spans(text)
-        narrator = tt.outside_spans(text, spans)
+        narrator = nlp.outside_spans(text, spans)
         self.quotes(u, text, spans)
         self.numbers(u, text)
         self.entities(u, narrator)
@@ -97,7 +96,7 @@ class _Checker:
 
     def quotes(self, u: _Unit, text: str, spans: list[tuple[int, int]]) -> None:
         for start, end in spans:
-            for seg in tt.quote_segments(text[start:end]):
+            for seg in nlp.quote_segments(text[start:end]):
                 if seg not in self.idx.norm_full:
                     msg = f"quotation {text[start:end]!r} is not in the article"
                     self.add("quote_mismatch", u.path, msg, u.sids or [])
@@ -109,21 +108,21 @@ class _Checker:
         else:
             source = set().union(*(self.idx.numbers(s) for s in u.sids)) if u.sids else set()
         where = "the article" if u.sids is None else ids_text(u.sids) if u.sids else "any cited sentence"
-        for m in tt.number_mentions(text, include_one=False):
+        for m in nlp.number_mentions(text, include_one=False):
             if m.key not in source:
                 self.add("unsupported_number", u.path, f"{m.text!r} is not in {where}", u.sids or [])
 
     def entities(self, u: _Unit, narrator: str) -> None:
         idx = self.idx
-        for ns in tt.name_sequences(narrator):
+        for ns in nlp.name_sequences(narrator):
             known: list[str | None] = []  # None breaks a run of name tokens
             for tok in ns.tokens:
                 low = tok.lower()
-                if low in tt.MONTHS or low in tt.WEEKDAYS or low in tt.TITLE_WORDS:
+                if low in nlp.MONTHS or low in nlp.WEEKDAYS or low in nlp.TITLE_WORDS:
                     known.append(None)
                 elif tok in idx.cap_tokens or (tok.isupper() and tok in idx.acronyms):
                     known.append(tok)
-                elif low in tt.STOPWORDS or tt.stem(low) in idx.lower_stems or low in idx.lower_stems:
+                elif low in nlp.STOPWORDS or nlp.stem(low) in idx.lower_stems or low in idx.lower_stems:
                     known.append(None)  # an ordinary word capitalised (sentence start, title-case headline)
                 elif _demonym(tok, idx.cap_tokens):
                     known.append(None)
@@ -143,7 +142,7 @@ class _Checker:
 
     def _names_together(self, run: tuple[str, ...]) -> bool:
         idx = self.idx
-        if any(tt.is_subsequence(run, seq) for seq in idx.seqs):
+        if any(nlp.is_subsequence(run, seq) for seq in idx.seqs):
             return True
         # Same surname with another given name in the article: a different (or invented) person.
         if any(len(seq) >= 2 and seq[-1] == run[-1] for seq in idx.seqs):
@@ -273,7 +272,7 @@ class _Checker:
             self.add("speaker_mismatch", f"{path}.speaker", verdict.message, sids, verdict.severity)
 
 
-def _alone(ns: tt.NameSeq) -> bool:
+def _alone(ns: nlp.NameSeq) -> bool:
     """The first word of a sentence not followed by another capitalised word ("Relatives of Bobbi ..."):
     capitalised because it starts the sentence."""
     raw = ns.text.split()

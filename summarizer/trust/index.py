@@ -16,7 +16,6 @@ from summarizer import nlp
 from summarizer.schemas import Article
 from summarizer.trust import meaning
 from summarizer.trust import support as support_mod
-from summarizer.trust import text as tt
 from summarizer.trust.meaning import Clause
 from summarizer.trust.support import Support
 from summarizer.trust.words import content, words
@@ -68,7 +67,7 @@ class ArticleIndex:
     def sentence_caps(self) -> list[set[str]]:
         if self._sentence_caps is None:
             self._sentence_caps = [
-                {t for ns in tt.name_sequences(s.text) for t in ns.tokens} for s in self.article.sentences
+                {t for ns in nlp.name_sequences(s.text) for t in ns.tokens} for s in self.article.sentences
             ]
         return self._sentence_caps
 
@@ -78,7 +77,7 @@ class ArticleIndex:
 
     def numbers(self, sid: int) -> set[tuple[object, ...]]:
         if sid not in self._sent_numbers:
-            self._sent_numbers[sid] = tt.number_keys(self.text_of(sid))
+            self._sent_numbers[sid] = nlp.number_keys(self.text_of(sid))
         return self._sent_numbers[sid]
 
     def content(self, sid: int) -> set[str]:
@@ -91,7 +90,7 @@ class ArticleIndex:
         text = self.text_of(sid)
         pos = self._position(sid)
         spans = self.quote_masks[pos] if pos is not None and pos < len(self.quote_masks) else quote_spans(text)
-        return tt.outside_spans(text, spans)
+        return nlp.outside_spans(text, spans)
 
     def _position(self, sid: int) -> int | None:
         s = self.article.sentence(sid)
@@ -150,19 +149,19 @@ def article_index(article: Article) -> ArticleIndex:
         attributions = {a.sentence_id: a for a in nlp.attribute(article)}
     except Exception:  # a bug in attribution must not stop the other checks
         attributions = {}
-    name_seqs = tt.name_sequences(full)
+    name_seqs = nlp.name_sequences(full)
     cap_tokens = {t for ns in name_seqs for t in ns.tokens}
-    seqs = [tuple(t for t in ns.tokens if t.lower() not in tt.TITLE_WORDS) for ns in name_seqs]
+    seqs = [tuple(t for t in ns.tokens if t.lower() not in nlp.TITLE_WORDS) for ns in name_seqs]
     idx = ArticleIndex(
         article=article,
         full=full,
-        norm_full=tt.normalize_quotes(full),
+        norm_full=nlp.normalize_quotes(full),
         attributions=attributions,
         cap_tokens=cap_tokens,
-        lower_stems={tt.stem(w) for w in re.findall(r"\b[a-z][a-z'-]*\b", full)},
+        lower_stems={nlp.stem(w) for w in re.findall(r"\b[a-z][a-z'-]*\b", full)},
         seqs=[s for s in seqs if s],
-        acronyms={tt.acronym(ns.tokens) for ns in name_seqs if len(ns.tokens) > 1},
-        numbers_all=tt.number_keys(full),
+        acronyms={nlp.acronym(ns.tokens) for ns in name_seqs if len(ns.tokens) > 1},
+        numbers_all=nlp.number_keys(full),
         factive_all=factives(full),
         sensationalism=float(nlp.sensationalism(full)),  # the title is part of the article
     )
@@ -189,7 +188,7 @@ def article_index(article: Article) -> ArticleIndex:
 
 
 def content_words(text: str) -> set[str]:
-    return {tt.stem(w) for w in WORD_RE.findall(text.lower()) if len(w) > 2 and w not in tt.STOPWORDS}
+    return {nlp.stem(w) for w in WORD_RE.findall(text.lower()) if len(w) > 2 and w not in nlp.STOPWORDS}
 
 
 _NEGATIONS = frozenset("not never no cannot can't couldn't didn't don't doesn't wasn't weren't failed without".split())
@@ -210,7 +209,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     try:
         return list(nlp.quote_spans(text))
     except Exception:
-        return tt.quote_spans(text)
+        return nlp.quote_spans(text)
 
 
 def keeps_hedge(text: str) -> bool:

@@ -20,6 +20,7 @@ from summarizer.trust.words import (
     CONTRA,
     DENIALS,
     EPISTEMIC,
+    FRAME_VERBS,
     FUNCTION_WORDS,
     HEARSAY,
     HEDGES,
@@ -300,7 +301,9 @@ def _restrictor_dropped(
             continue
         # The part must restate the clause's own subject ("the Cantos trial showed" for "one subgroup in the
         # Cantos trial showed"), not another source's statement about it ("Hidrosur denied ...").
-        subject = {lemma(w) for w in pws[:4] if len(w) > 2 and w not in FUNCTION_WORDS}
+        said = next((i for i, w in enumerate(pws[:6]) if w in REPORTING_ANY or w in FRAME_VERBS), -1)
+        reported = pws[said + 1 :] if said >= 0 else pws  # "X said [the Cantos trial showed ...]"
+        subject = {lemma(w) for w in reported[:4] if len(w) > 2 and w not in FUNCTION_WORDS}
         for c in _part_covers(pcont, source, anchored):
             if len(pcont & c.content) < 3 or not subject & c.content:
                 continue

@@ -13,15 +13,17 @@ import re
 from dataclasses import dataclass
 
 from summarizer import nlp
-from summarizer.trust import text as tt
 from summarizer.trust.index import ArticleIndex, ids_text, quote_spans
 
 _FUNCTION = frozenset(
     "he she they it we i you his her their its our my your the a an some many several most all few other others "
     "this that these those one two three four five six seven eight nine ten mr mrs ms dr".split()
 )
-_NAME_AT_END = re.compile(rf"(?:{tt._NAME_SEQ.pattern})\s*,?\s*$")
-_NAME_AT_START = re.compile(rf"^\s*(?:{tt._NAME_SEQ.pattern})")
+# A run of capitalised words, connectors allowed inside ("Bank of Eastland").
+NAME_TOKEN = r"(?:[A-Z][\w'\u2019.\-]*|[A-Z]{2,})"
+NAME_SEQ = re.compile(rf"{NAME_TOKEN}(?:\s+(?:(?:of|for|de|van|von|der|da|al|bin|the|la|le)\s+)*{NAME_TOKEN})*")
+_NAME_AT_END = re.compile(rf"(?:{NAME_SEQ.pattern})\s*,?\s*$")
+_NAME_AT_START = re.compile(rf"^\s*(?:{NAME_SEQ.pattern})")
 _TRAILING_ADVERBIAL = re.compile(
     r"(?:\s+(?:on|last|this|early|late|next)\s+[A-Z][a-z]+(?:\s+\d{1,2})?|\s+(?:yesterday|today|tonight|also|again|"
     r"later|earlier|then|once|[a-z]+ly))+\s*,?\s*$"
@@ -36,7 +38,7 @@ _QUOTING_VERBS = frozenset(
     """called calls described describes labelled labeled branded termed clarified stressed emphasised emphasized
     countered maintained maintains cautioned urged observed""".split()
 )
-_ACCORDING = re.compile(rf"\baccording to\s+(?:the\s+)?({tt._NAME_SEQ.pattern})")
+_ACCORDING = re.compile(rf"\baccording to\s+(?:the\s+)?({NAME_SEQ.pattern})")
 MAX_REACH = 6
 _GENERIC_NAME_WORDS = frozenset(
     """scottish british english welsh irish american national united new party executive university council
@@ -47,8 +49,8 @@ _GENERIC_NAME_WORDS = frozenset(
 
 
 def _clean_name(raw: str) -> str:
-    tokens = [tt.strip_possessive(t) for t in raw.replace(",", " ").split()]
-    keep = [t for t in tokens if t and t.lower() not in _FUNCTION and t.lower() not in tt.TITLE_WORDS]
+    tokens = [nlp.strip_possessive(t) for t in raw.replace(",", " ").split()]
+    keep = [t for t in tokens if t and t.lower() not in _FUNCTION and t.lower() not in nlp.TITLE_WORDS]
     return " ".join(keep)
 
 
@@ -70,7 +72,7 @@ def explicit_speakers(masked: str) -> tuple[list[str], list[str]]:
         appositive = _APPOSITIVE.search(before)
         if appositive:
             head = _NAME_AT_END.search(before[: appositive.start()])
-            inner = [_clean_name(ns.text) for ns in tt.name_sequences(appositive.group(0))]
+            inner = [_clean_name(ns.text) for ns in nlp.name_sequences(appositive.group(0))]
             if head and not _POSSESSIVE_END.search(before[: appositive.start()]):
                 # "Rod Taylor, of Exeter University, said": the name, then its affiliation.
                 affiliations += inner
@@ -99,15 +101,15 @@ def explicit_speakers(masked: str) -> tuple[list[str], list[str]]:
 
 def name_tokens(name: str) -> list[str]:
     """The distinctive words of a name, lower case: titles, function words and connectors dropped."""
-    words = [tt.strip_possessive(w).lower() for w in re.findall(r"[\w'\u2019.-]+", name)]
+    words = [nlp.strip_possessive(w).lower() for w in re.findall(r"[\w'\u2019.-]+", name)]
     return [
-        w for w in words if len(w) >= 2 and w not in tt.TITLE_WORDS and w not in tt.CONNECTORS and w not in _FUNCTION
+        w for w in words if len(w) >= 2 and w not in nlp.TITLE_WORDS and w not in nlp.CONNECTORS and w not in _FUNCTION
     ]
 
 
 def _initials(name: str) -> str:
     """``Cancer Research UK`` -> ``CRUK``; ``World Health Organization`` -> ``WHO``."""
-    parts = [w for w in re.findall(r"[A-Za-z][\w'-]*", name) if w.lower() not in tt.CONNECTORS]
+    parts = [w for w in re.findall(r"[A-Za-z][\w'-]*", name) if w.lower() not in nlp.CONNECTORS]
     return "".join(w if w.isupper() and len(w) > 1 else w[0].upper() for w in parts)
 
 
@@ -142,7 +144,7 @@ def same_source(speaker: str, name: str) -> bool:
 def mentioned(speaker: str, text: str) -> bool:
     """Some form of ``speaker`` appears in ``text`` (a name word, or an acronym either way)."""
     raw = re.findall(r"[\w'\u2019-]+", text)
-    words = {w.lower() for w in raw} | {tt.strip_possessive(w).lower() for w in raw}
+    words = {w.lower() for w in raw} | {nlp.strip_possessive(w).lower() for w in raw}
     # Any distinctive word of the name identifies it ("Law" of Jack Law, "Bobby" of Bobby Brown), but not the
     # generic words organisations share ("Scottish" of the Scottish Executive and the Scottish National Party).
     mine = [t for t in name_tokens(speaker) if t not in _GENERIC_NAME_WORDS] or name_tokens(speaker)
@@ -151,7 +153,7 @@ def mentioned(speaker: str, text: str) -> bool:
     acr = _initials(speaker).lower()
     if len(acr) >= 2 and acr in words:
         return True
-    return any(same_source(speaker, ns.text) for ns in tt.name_sequences(text) if len(ns.tokens) > 1)
+    return any(same_source(speaker, ns.text) for ns in nlp.name_sequences(text) if len(ns.tokens) > 1)
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,6 @@ def _reach(idx: ArticleIndex, sid: int) -> list[int]:
 
 def names_a_source(sentence: str) -> bool:
     """The sentence attributes itself to a named person or body ("Analyst Priya Shah said"), not "critics"."""
-    masked = tt.outside_spans(sentence, quote_spans(sentence))
+    masked = nlp.outside_spans(sentence, quote_spans(sentence))
     people = {t for name in nlp.person_names(sentence) for t in name.split()}
     return any(set(name.split()) & people for name in explicit_speakers(masked)[0])

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 from summarizer import nlp
-from summarizer.trust.text import STOPWORDS
 
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 
@@ -140,7 +139,7 @@ _IRREGULAR = {
     "are": "be",
     "been": "be",
 }
-FUNCTION_WORDS = STOPWORDS | {"did", "does", "do", "has", "have", "had", "was", "were", "is", "are", "be", "been"}
+FUNCTION_WORDS = nlp.STOPWORDS | {"did", "does", "do", "has", "have", "had", "was", "were", "is", "are", "be", "been"}
 
 
 def lemma(word: str) -> str:
