@@ -292,7 +292,10 @@ _PRESENT = {
     "argued": "argues", "confirmed": "confirms", "acknowledged": "acknowledges", "wrote": "writes",
     "warns": "warns", "says": "says", "tells": "says", "claims": "claims", "denies": "denies", "finds": "finds",
 }  # fmt: skip
-_CLAUSE_CUT_RE = re.compile(r",\s|;\s|\s[\u2014\u2013-]\s|:\s")
+_CLAUSE_CUT_RE = re.compile(
+    r",\s|;\s|\s[\u2014\u2013-]\s|:\s|\s(?:as|after|before|because|while|when|although|though|since|until|where|"
+    r"which|who)\s"
+)
 
 
 def _short(speaker: str) -> str:

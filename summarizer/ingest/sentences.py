@@ -58,7 +58,7 @@ def _headline(first: str, nxt: str | None, blank_after: bool) -> bool:
         return True
     words = first.split()
     core = first.rstrip("\"'”’»)]")
-    if not words or len(words) > 25 or len(first) > 200 or core.endswith((".", ",", ";", ":", "…")):
+    if not words or len(words) > 40 or len(first) > 300 or core.endswith((".", ",", ";", ":", "…")):
         return False
     if first[0].islower() or _LIST_ITEM.match(first) or len(_para_spans(first)) > 1:
         return False

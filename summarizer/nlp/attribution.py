@@ -129,6 +129,7 @@ def _clauses(
                 backup, _ = rules.find_clause(masked[i])
                 if (
                     backup is not None
+                    and "_" in masked[i]  # only next to a quotation, where the model misparses the tag
                     and backup.verb != "according to"
                     and (backup.kind == "pronoun" or people.person(backup.text))
                 ):

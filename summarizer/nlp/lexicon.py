@@ -160,13 +160,30 @@ def _tags(text: str) -> tuple[tuple[int, str, str, str], ...] | None:
     return parser.tags(text)
 
 
+_SENT_EDGE_RE = re.compile(r"(?<=[.!?][\"'\u201d\u2019)]) +|(?<=[.!?]) +|\n+")
+
+
+def _sentence_tags(text: str, at: int) -> tuple[tuple[int, str, str, str], ...] | None:
+    """Tags of the sentence around offset ``at`` (offsets in ``text``): a long text is never parsed whole, and an
+    article's own sentences come from the parse the attribution already made."""
+    start = 0
+    for m in _SENT_EDGE_RE.finditer(text, 0, at):
+        start = m.end()
+    nxt = _SENT_EDGE_RE.search(text, at)
+    end = nxt.start() if nxt else len(text)
+    found = _tags(text[start:end])
+    if found is None:
+        return None
+    return tuple((off + start, pos, dep, head) for off, pos, dep, head in found)
+
+
 def _sense(text: str, start: int, entry: LexiconEntry, use_parser: bool) -> tuple[bool, bool]:
     """(the match is the entry's word sense, an edit is safe) from its part of speech and syntax."""
     if entry.report_only:
         return True, False
     single = re.fullmatch(r"[a-z]+", entry.term) is not None  # the parser's tokens are single words
     # All-caps text defeats the tagger (every word looks like a proper noun): the plain rules decide there.
-    tags = _tags(text) if use_parser and single and entry.pos in _POS and not text.isupper() else None
+    tags = _sentence_tags(text, start) if use_parser and single and entry.pos in _POS and not text.isupper() else None
     before = text[max(0, start - 40) : start]
     if tags is None:
         if entry.pos == "verb" and _DET_BEFORE_RE.search(before):

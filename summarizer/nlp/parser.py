@@ -27,6 +27,7 @@ _PARSE_LOCK = threading.Lock()
 _state: dict[str, object] = {}
 _CACHE: OrderedDict[str, list[Doc]] = OrderedDict()
 _CACHE_SIZE = 8
+_SENTENCES: OrderedDict[str, Doc] = OrderedDict()
 
 
 def _load() -> Language | None:
@@ -37,7 +38,7 @@ def _load() -> Language | None:
     # senter is disabled in the package anyway (the parser sets sentence starts); excluding it skips loading it.
     for name in MODEL_NAMES:
         try:
-            return spacy.load(name, exclude=["senter"])
+            return spacy.load(name, exclude=["senter", "ner"])
         except (OSError, ImportError):
             continue
     return None
@@ -69,6 +70,7 @@ def disable() -> None:
         _state["nlp"] = None
         _state["warned"] = True
         _CACHE.clear()
+        _SENTENCES.clear()
 
 
 def reset() -> None:
@@ -76,6 +78,7 @@ def reset() -> None:
     with _LOCK:
         _state.clear()
         _CACHE.clear()
+        _SENTENCES.clear()
 
 
 def parse_sentences(texts: list[str]) -> list[Doc] | None:
@@ -88,15 +91,23 @@ def parse_sentences(texts: list[str]) -> list[Doc] | None:
         return None
     key = "\x1e".join(texts)
     with _PARSE_LOCK:
-        docs = _CACHE.get(key)
-        if docs is not None:
+        cached = _CACHE.get(key)
+        if cached is not None:
             _CACHE.move_to_end(key)
-            return docs
-    docs = list(nlp.pipe(texts, batch_size=64))
+            return cached
+    known = _SENTENCES.get(texts[0]) if len(texts) == 1 else None
+    docs: list[Doc] = [known] if known is not None else list(nlp.pipe(texts, batch_size=64))
     with _PARSE_LOCK:
         _CACHE[key] = docs
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
+        if len(texts) > 1:
+            # An article's sentences, kept by text: the engine's rendered sentences and the checks' lexicon
+            # look-ups are mostly these same sentences, so they are not parsed again.
+            for t, d in zip(texts, docs, strict=True):
+                _SENTENCES[t] = d
+            while len(_SENTENCES) > 4096:
+                _SENTENCES.popitem(last=False)
     return docs
 
 
@@ -106,3 +117,10 @@ def tags(text: str) -> tuple[tuple[int, str, str, str], ...] | None:
     if docs is None:
         return None
     return tuple((t.idx, t.pos_, t.dep_, t.head.dep_) for t in docs[0])
+
+
+def reset_cache() -> None:
+    """Forget parsed texts (benchmarks measuring a fresh parse per article); the model stays loaded."""
+    with _PARSE_LOCK:
+        _CACHE.clear()
+        _SENTENCES.clear()

@@ -66,7 +66,7 @@ class People:
         docs = parser.parse_sentences([s.text for s in article.sentences]) if article.sentences else None
         names_per: list[list[str]] = []
         for i, s in enumerate(article.sentences):
-            if docs is not None:
+            if docs is not None and docs[i].has_annotation("ENT_IOB"):
                 names = [e.text for e in docs[i].ents if e.label_ == "PERSON"]
             else:
                 names = [n for n in person_names(s.text) if not is_org(n)]
