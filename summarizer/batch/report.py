@@ -32,6 +32,7 @@ class BatchReport(RunReport):
     max_cost_usd: float | None = None
     stopped_by_cost: bool = False
     interrupted: bool = False
+    with_removals: int = 0  # outputs from which the checks removed, rebuilt or flagged something (see checks.removed)
     started_at: str = ""
     batches: list[dict[str, object]] = Field(default_factory=list)
     # The totals above (calls, tokens, cost) cover the whole run across resumes; this is the last command's share.
@@ -75,6 +76,11 @@ class ItemResult:
         }
 
 
+def _removed(out: Output | None) -> int:
+    """How many items the checks removed, rebuilt or kept flagged in ``out``."""
+    return len(out.checks.removed) if out is not None and out.checks else 0
+
+
 def tally(report: BatchReport, results: Sequence[ItemResult]) -> BatchReport:
     """Fill the counts, tokens, cost and failures of ``report`` from ``results``."""
     counts = {s: 0 for s in STATUSES}
@@ -93,6 +99,7 @@ def tally(report: BatchReport, results: Sequence[ItemResult]) -> BatchReport:
             "prompt_tokens": sum(r.input_tokens for r in results),
             "completion_tokens": sum(r.output_tokens for r in results),
             "estimated_cost_usd": round(sum(r.cost_usd for r in results), 6),
+            "with_removals": sum(1 for r in results if _removed(r.output)),
             "failures": [
                 {"source": r.source, "name": r.name, "status": r.status, "reason": r.reason or ""}
                 for r in results
@@ -155,9 +162,8 @@ def digest(report: BatchReport, results: Sequence[ItemResult]) -> str:
             lines += [out.paragraphs[0].text, ""]
         elif isinstance(out, ClaimList):
             lines += ["; ".join(c.text for c in out.claims[:3]) or "(no claims)", ""]
-        # counts are keyed by finding kind, so the errors are counted from the findings themselves
-        errors = sum(f.severity == "error" for f in out.checks.findings) if out.checks else 0
-        extra = f" · {errors} check error(s)" if errors else ""
+        removed = _removed(out)
+        extra = f" · {removed} item(s) removed or rebuilt by the checks" if removed else ""
         lines.append(f"_{_count_claims(out)} claims · {r.source} · {r.name}.json{extra}_")
     failed = [r for r in results if r.status in ("failed", "skipped")]
     if failed:

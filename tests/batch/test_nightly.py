@@ -584,3 +584,20 @@ def test_planned_map_requests_are_exactly_the_pipelines_first_turn_map_requests(
     ]
     run("brief", article, LLMEngine(fake), settings)
     assert len(planned) >= 2 and sorted(planned) == sorted(seen)
+
+
+def test_report_and_digest_count_outputs_the_checks_had_to_clean(tmp_path: Path) -> None:
+    items = discover([str(p) for p in write_corpus(tmp_path / "in", 2)])
+
+    def responder(body: dict[str, Any]) -> Any:
+        data = json.loads(grounded_responder(body))
+        if "Ashford" in json.dumps(body) and data.get("key_points"):  # a number the article does not have, always
+            data["key_points"][0]["text"] = "The bridge will cost 987 million pounds."
+        return json.dumps(data)
+
+    with LoopbackServer(responder=responder) as srv:
+        res = run_batch(items, osettings(srv, max_retries=1), BatchOptions(out_dir=str(tmp_path / "o")))
+    assert res.report.ok == 2 and res.report.with_removals == 1
+    assert json.loads((tmp_path / "o" / "report.json").read_text())["with_removals"] == 1
+    digest = (tmp_path / "o" / "digest.md").read_text()
+    assert digest.count("removed or rebuilt by the checks") == 1 and "987" not in digest
