@@ -162,8 +162,11 @@ def digest(report: BatchReport, results: Sequence[ItemResult]) -> str:
             lines += [out.paragraphs[0].text, ""]
         elif isinstance(out, ClaimList):
             lines += ["; ".join(c.text for c in out.claims[:3]) or "(no claims)", ""]
+        # counts are keyed by finding kind, so the errors are counted from the findings themselves
+        errors = sum(f.severity == "error" for f in out.checks.findings) if out.checks else 0
         removed = _removed(out)
-        extra = f" · {removed} item(s) removed or rebuilt by the checks" if removed else ""
+        extra = f" · {errors} check error(s)" if errors else ""
+        extra += f" · {removed} item(s) removed or rebuilt by the checks" if removed else ""
         lines.append(f"_{_count_claims(out)} claims · {r.source} · {r.name}.json{extra}_")
     failed = [r for r in results if r.status in ("failed", "skipped")]
     if failed:
