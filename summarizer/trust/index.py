@@ -151,6 +151,7 @@ def article_index(article: Article) -> ArticleIndex:
         attributions = {}
     name_seqs = nlp.name_sequences(full)
     cap_tokens = {t for ns in name_seqs for t in ns.tokens}
+    cap_tokens |= {part for t in list(cap_tokens) if "-" in t for part in t.split("-") if part[:1].isupper()}
     seqs = [tuple(t for t in ns.tokens if t.lower() not in nlp.TITLE_WORDS) for ns in name_seqs]
     idx = ArticleIndex(
         article=article,

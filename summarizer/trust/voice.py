@@ -74,6 +74,12 @@ def clash_findings(
     return out
 
 
+# "Trial results showed ...": a finding reported by the narrator, not a source's statement to attribute.
+FINDING_VERBS = frozenset(
+    "show showed shows shown find found finds suggest suggested suggests indicate indicated".split()
+)
+
+
 def _frames(clauses: list[Clause], verb: str | None) -> bool:
     """The reporting verb stands in the first or last clause ("X said ...", "..., X said"), not in an aside
     ("..., as her father had claimed, ...") that leaves the rest of the sentence in the narrator's voice."""
@@ -92,7 +98,12 @@ def _attribution_dropped(
     attributed: list[tuple[int, str, str | None, str | None]] = []  # (sid, speaker, title, verb)
     for sid in ids:
         a = idx.attributions.get(sid)
-        if a is not None and a.speaker and _frames(idx.clauses(sid), a.verb):
+        if (
+            a is not None
+            and a.speaker
+            and (a.verb or "").lower() not in FINDING_VERBS
+            and _frames(idx.clauses(sid), a.verb)
+        ):
             attributed.append((sid, a.speaker, a.speaker_title, a.verb))
         else:
             named = explicit_speakers(idx.masked(sid))[0]  # '"...," reports Science Daily'
@@ -105,6 +116,8 @@ def _attribution_dropped(
     # A reporting verb of the output counts unless it is the source's own content ("the admission suggested")
     # rather than its attribution ("Robin Cook said").
     own = [w for w in ws if w in source_words and w not in verbs]
+    if verbs & set(ws):
+        return None  # the source's own attribution verb, kept ("he cautioned", "Mr Law said")
     if (
         reports_someone(sentence, ignore=own)
         or epistemic(ws)
@@ -113,7 +126,10 @@ def _attribution_dropped(
         return None
     speaker_words: set[str] = set()
     for _, who, title, _ in attributed:
-        speaker_words |= set(words(who)) | set(words(title or ""))
+        speaker_words |= set(words(who))
+        affiliation = set(words(title or "")) - SUBJECT_FILLER
+        if len(affiliation & set(ws)) >= 2:  # the affiliation named in full, not one shared word ("focus")
+            speaker_words |= affiliation
     if claim is not None and claim.speaker:
         if any(same_source(claim.speaker, who) for _, who, _, _ in attributed):
             return None  # a claim carries its attribution in its speaker field

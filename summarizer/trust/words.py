@@ -16,7 +16,7 @@ NEGATIONS = frozenset(
     """not no never none nothing nobody neither nor without cannot can't couldn't didn't don't doesn't isn't
     aren't wasn't weren't won't wouldn't hasn't haven't hadn't shouldn't deny denies denied denying denial
     denials reject rejects rejected rejecting refute refutes refuted dismissed dismisses declined declines
-    refused refuses failed fails unable lack lacks lacked absence struggled struggle struggles""".split()
+    refused refuses failed fails unable lack lacks lacked absence struggled struggle struggles unless""".split()
 )
 DENIALS = frozenset(
     """deny denies denied denying denial denials reject rejects rejected rejecting refute refutes refuted dismissed
@@ -180,6 +180,8 @@ def is_cue(ws: list[str], i: int, text: str) -> bool:
         return False
     if w == "no" and re.search(r"\bNo\.?\s*\d", text):
         return False
+    if w in ("no", "not", "nothing") and ws[i + 1 : i + 3] in (["more", "than"], ["less", "than"], ["only"], ["but"]):
+        return False  # "no more than a parody" = "just a parody"; "not only ... but"
     return not (w == "absence" and i >= 2 and ws[i - 2] == "in")
 
 
