@@ -15,6 +15,7 @@ import json
 import os
 import socket
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -91,9 +92,14 @@ class RunLock:
         return json.dumps(me) + "\n"
 
     def acquire(
-        self, *, wait: bool = False, poll_s: float = 0.5, on_wait: Callable[[str], None] | None = None
+        self,
+        *,
+        wait: bool = False,
+        poll_s: float = 0.5,
+        on_wait: Callable[[str], None] | None = None,
+        give_up: threading.Event | None = None,
     ) -> RunLock:
-        """Take the lock, or raise ConfigError; with ``wait``, block until the holder finishes."""
+        """Take the lock, or raise ConfigError; with ``wait``, block until the holder finishes (or ``give_up``)."""
         told = False
         while True:
             holder = self._try()
@@ -103,10 +109,15 @@ class RunLock:
             busy += str(self.path.parent)
             if not wait:
                 raise ConfigError(f"{busy}: wait for it to finish, or pass --wait to queue behind it")
+            if give_up is not None and give_up.is_set():
+                raise ConfigError(f"{busy}: stopped waiting for it (Ctrl-C); nothing was done")
             if on_wait is not None and not told:
                 on_wait(busy)
                 told = True
-            time.sleep(poll_s)
+            if give_up is not None:
+                give_up.wait(poll_s)  # a Ctrl-C while queued ends the wait at once
+            else:
+                time.sleep(poll_s)
 
     def _try(self) -> Holder | None:
         """None when we now hold the lock, else the holder (pid 0 when unknown)."""

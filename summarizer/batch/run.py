@@ -301,10 +301,11 @@ def run_batch(
     """
     opts.validate()
     out_dir = prepare_out_dir(opts)
-    with RunLock(out_dir).acquire(wait=opts.wait, on_wait=on_lock_wait):
+    stop = stop or threading.Event()
+    with RunLock(out_dir).acquire(wait=opts.wait, on_wait=on_lock_wait, give_up=stop):
         sweep_temp_files(out_dir)  # a killed run's half-written temp files: nobody else writes here while we hold DIR
         return _run_locked(items, settings, opts, out_dir, backend=backend, on_item=on_item,
-                           stop=stop or threading.Event(), abort=abort or threading.Event(), limiter=limiter,
+                           stop=stop, abort=abort or threading.Event(), limiter=limiter,
                            inputs=inputs, defer=defer)  # fmt: skip
 
 

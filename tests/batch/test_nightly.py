@@ -148,6 +148,22 @@ def test_a_killed_holders_lock_is_taken_over(tmp_path: Path) -> None:
     lock.release()
 
 
+def test_ctrl_c_while_queued_with_wait_gives_up_at_once(tmp_path: Path) -> None:
+    held = RunLock(tmp_path / "o")
+    (tmp_path / "o").mkdir()
+    held.acquire()
+    stop = threading.Event()
+    threading.Timer(0.3, stop.set).start()  # the first Ctrl-C, while the run is queued behind the holder
+    items = discover([str(p) for p in write_corpus(tmp_path / "in", 1)])
+    try:
+        with pytest.raises(ConfigError, match="stopped waiting"):
+            run_batch(items, load_settings({"backend": "extractive"}, env={}),
+                      BatchOptions(out_dir=str(tmp_path / "o"), wait=True), stop=stop)  # fmt: skip
+    finally:
+        held.release()
+    assert not (tmp_path / "o" / "results.jsonl").exists()
+
+
 def test_lock_without_flock_judges_stale_holders_by_pid_and_start_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
