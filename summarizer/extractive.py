@@ -156,6 +156,8 @@ def _eligible(doc: _Doc, sid: int, min_words: int = 6) -> bool:
         return False  # a bare quote whose speaker is named only in a neighbouring sentence is not self-contained
     if _FIRST_PERSON.search(nlp.mask(text, a.quotes).replace("_", " ")):
         return False  # the narrator speaking for themself
+    if any(not t.editable for t in nlp.loaded_terms(s.text, protected=list(a.quotes))):
+        return False  # a loaded word no edit can take out ("so-called", "lunatics") stays in the rewrite only
     return _n_words(s.text) >= min_words
 
 
@@ -355,8 +357,11 @@ def _is_clause(text: str) -> bool:
     )
 
 
+_DATELINE_RE = re.compile(r"^[A-Z][A-Z .,'-]{1,40}(?:\([^)]{1,30}\))?\s*[-\u2014\u2013]\s+")
+
+
 def _sentence_headline(doc: _Doc, sid: int) -> str | None:
-    text = _render(doc, sid).rstrip(" .")
+    text = _DATELINE_RE.sub("", _render(doc, sid).rstrip(" ."))
     if re.search('["\u201c\u201d]', text) or _NOT_A_LEAD_RE.match(text):
         return None  # a quotation, or a sentence leaning on the one before ("That was a rebuke of ...")
     intro = _INTRO_RE.match(text)
@@ -411,10 +416,11 @@ def _opinion_headline(doc: _Doc, ranked: list[int]) -> str | None:
         if a.speaker not in (None, nlp.AUTHOR) or a.quotes:
             continue
         text = _render(doc, sid).rstrip(" .")
-        if text.endswith(("?", "!")) or _FIRST_PERSON.search(text) or _NOT_A_LEAD_RE.match(text):
+        if text.endswith(("?", "!")) or _FIRST_PERSON.search(text):
             continue
-        if 4 <= _n_words(text) <= 14 and _is_clause(text):
-            return f"Opinion piece argues {_lower_first(doc, text)}"
+        line = text if 4 <= _n_words(text) <= 14 and _is_clause(text) else _sentence_headline(doc, sid)
+        if line and _n_words(line) <= 15 and not _NOT_A_LEAD_RE.match(line):
+            return f"Opinion piece argues {_lower_first(doc, line)}"
     return None
 
 
