@@ -35,7 +35,8 @@ def _load() -> Language | None:
         import spacy
     except ImportError:
         return None
-    # senter is disabled in the package anyway (the parser sets sentence starts); excluding it skips loading it.
+    # Not loaded: senter (disabled in the package; ingest splits sentences) and ner (half the parse time; names
+    # come from summarizer.nlp.names; the realtext figures did not drop without it).
     for name in MODEL_NAMES:
         try:
             return spacy.load(name, exclude=["senter", "ner"])
