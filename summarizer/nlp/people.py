@@ -34,6 +34,12 @@ _RELATION_RE = re.compile(
     + "|".join(sorted(KIN_AND_COUNSEL, key=len, reverse=True))
     + r"),?\s+((?:[A-Z][\w'\u2019-]+\s?){1,3})"
 )
+# Last words that make a capitalised run a place or an institution, not a person ("Northgate Dam", "Easton Ledger").
+_PLACE_RE = re.compile(
+    r"\b(?:Dam|River|Lake|Street|Road|Avenue|Square|Bridge|Park|Hall|Hospital|Center|Centre|Ledger|Herald|Times|"
+    r"Post|News|Daily|Gazette|Journal|Tribune|Club|Festival|Institute|Library|School|College|University|Airlines?|"
+    r"Foundation|Trust|Fund|Council|Museum|Station|Airport|Stadium|Island|Valley|County|City|State|Road)$"
+)
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My)\b")
 _OPINION_RE = re.compile(
     r"\b(?:must|should|ought to|I think|I believe|I expect|we need|it is time|let's|let us)\b|!\s*$|\?\s*$"
@@ -69,7 +75,7 @@ class People:
             if docs is not None and docs[i].has_annotation("ENT_IOB"):
                 names = [e.text for e in docs[i].ents if e.label_ == "PERSON"]
             else:
-                names = [n for n in person_names(s.text) if not is_org(n)]
+                names = [n for n in person_names(s.text) if not is_org(n) and not _PLACE_RE.search(n)]
             names_per.append([_strip_honorific(n) for n in names if _strip_honorific(n)])
         for names in names_per:
             for n in names:
@@ -118,9 +124,12 @@ class People:
                     self.gender.setdefault(n, "m")
                 elif w in _FEMALE:
                     self.gender.setdefault(n, "f")
-        if len(names) == 1 and names[0] not in self.gender:
-            # One person in the sentence and only one gender of pronoun next to them: that is their gender.
-            toks = {w.lower() for w in words(text)}
+        surname = names[0].split()[-1] if len(names) == 1 else ""
+        at = text.find(surname) if surname else -1
+        if 0 <= at <= 30 and names[0] not in self.gender:
+            # The one person named, as the sentence's subject, and only one gender of pronoun after the name
+            # ("Ms Park started her blog"); "She called on Pike ..." says nothing about Pike.
+            toks = {w.lower() for w in words(text[at:])}
             m, f = bool(toks & {"he", "him", "his", "himself"}), bool(toks & {"she", "her", "hers", "herself"})
             if m != f:
                 self.gender[names[0]] = "m" if m else "f"

@@ -208,10 +208,9 @@ def find_clause(doc: Doc, quoted: list[tuple[int, int]], proper_words: frozenset
             continue
         if any(c.dep_ in ("auxpass", "nsubjpass") for c in t.children) or not _main_clause(t):
             continue  # passive ("was told"), or a verb in a side clause ("after she posted pictures, ...")
-        negated = any(c.dep_ == "neg" for c in t.children)
         ctype = REPORT_LEMMAS.get(lemma) or DOC_VERBS[lemma]
-        if negated and ctype != "denial":
-            continue  # "did not say": no statement was made
+        if any(c.dep_ == "neg" for c in t.children):
+            continue  # "did not say": no statement was made; "does not deny" is no denial either
         if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in t.children):
             continue
         subj = _subject(t)
