@@ -36,7 +36,7 @@ DENIAL_CUES_RE = re.compile(
     r"never happened|did not happen|didn't happen|nonsense|fake news|categorically|without foundation|"
     r"groundless|no truth|not true|absurd|a lie|lying|distort(?:ed|ion|ing)|(?:taken|quoted) out of context|"
     r"misrepresent\w*|played no (?:part|role)|had no (?:part|role|involvement)|(?:was|were) not involved|"
-    r"no (?:other )?\w+(?: or \w+)? (?:was|were) involved)\b",
+    r"no (?:other )?\w+(?: or \w+)? (?:was|were) involved|no \w+(?: \w+){0,2} (?:took|had taken|has taken) place)\b",
     re.IGNORECASE,
 )
 PREDICTION_RE = re.compile(r"\b(?:will|going to|expects?|predicts?|forecasts?)\b", re.IGNORECASE)

@@ -98,6 +98,10 @@ def test_denial_typing(engine: str) -> None:
         'Lee Ward said: "That is completely untrue."'
     )
     assert [a.claim_type for a in attrs] == ["denial", "statement", "denial"]
+    (a,) = _attrs('A Kremlin spokesman said: "No such meeting took place."')
+    assert a.claim_type == "denial"
+    (a,) = _attrs("The minister does not deny that the two men met.")
+    assert a.claim_type != "denial"
 
 
 def test_blast_the_noun_is_not_criticism() -> None:
