@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -63,6 +63,7 @@ class ArticleIndex:
     grams: set[tuple[str, ...]] = field(default_factory=set)
     _sent_lemmas: dict[int, set[str]] = field(default_factory=dict)
     _sent_clauses: dict[int, list[Clause]] = field(default_factory=dict)
+    _postings: dict[str, list[int]] | None = None
 
     def sentence_caps(self) -> list[set[str]]:
         if self._sentence_caps is None:
@@ -115,8 +116,23 @@ class ArticleIndex:
         """How much of ``text`` its cited sentences hold, and the best single other sentence."""
         item = support_mod.item_content(text, drop)
         cited = set().union(*(self.lemmas(s) for s in sids)) if sids else set()
-        others = [(s.id, self.lemmas(s.id)) for s in self.article.sentences if s.id not in sids]
+        # Only sentences sharing a word can be the better one: count shared words through the inverted index.
+        shared: Counter[int] = Counter()
+        for w in item:
+            shared.update(self.postings().get(w, ()))
+        skip = set(sids)
+        others = [(sid, self.lemmas(sid)) for sid, _ in shared.most_common(5) if sid not in skip]
         return support_mod.support(item, cited, others)
+
+    def postings(self) -> dict[str, list[int]]:
+        """Content lemma -> ids of the sentences that have it (built once)."""
+        if self._postings is None:
+            index: dict[str, list[int]] = {}
+            for s in self.article.sentences:
+                for w in self.lemmas(s.id):
+                    index.setdefault(w, []).append(s.id)
+            self._postings = index
+        return self._postings
 
     def hedged(self, sid: int) -> bool:
         """The sentence hedges or attributes what it says to someone (not a plain statement of fact)."""
