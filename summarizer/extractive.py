@@ -300,6 +300,11 @@ _CLAUSE_CUT_RE = re.compile(
 )
 
 
+def _cap(speaker: str | None) -> str:
+    text = speaker or ""
+    return text[:1].upper() + text[1:]
+
+
 def _short(speaker: str) -> str:
     if " " in speaker and not nlp.is_org(speaker) and speaker[:1].isupper():
         return speaker.split()[-1]
@@ -508,6 +513,10 @@ def rewrite(article: Article) -> Rewrite:
         if not kept:
             continue
         parts = [nlp.neutralize(article.sentences[sid].text, protected=doc.quotes[sid]).strip() for sid in kept]
+        first = doc.attrs[kept[0]]
+        if first.resolved and first.subject_span is None and first.quotes and first.speaker not in (None, nlp.AUTHOR):
+            # A paragraph that only continues someone's quotation says whose words they are.
+            parts[0] = f"{_cap(first.speaker)} said: {parts[0]}"
         paragraphs.append(RewriteParagraph(text=" ".join(parts), sentence_ids=kept))
     return Rewrite(
         headline=_headline(doc, _ranked(doc)),
