@@ -13,7 +13,8 @@ import json
 import sys
 from pathlib import Path
 
-from tests.replay.corpus import Entry, anchors_for, write_entry
+from tests.replay.anchors import anchors_for
+from tests.replay.corpus import Entry, write_entry
 from tests.replay.restamp import numbering
 from tests.replay.runner import run_entry
 

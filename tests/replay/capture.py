@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from tests.loopback import LoopbackServer
-from tests.replay.corpus import REQUESTS_DIR, load_entries, realtext_dir, request_sentences, request_task
+from tests.replay.anchors import request_sentences, request_task
+from tests.replay.corpus import REQUESTS_DIR, load_entries, realtext_dir
 from tests.replay.server import ReplayServer, count_tokens
 
 MINIMAL = {

@@ -14,14 +14,11 @@ import json
 import sys
 from typing import Any
 
+from tests.replay.anchors import anchor, anchors_for, digest, id_map
 from tests.replay.corpus import (
     VARIANTS_PATH,
     Entry,
-    anchor,
-    anchors_for,
     article_path,
-    digest,
-    id_map,
     load_entries,
     load_variants,
     realtext_dir,

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from tests.loopback import LoopbackServer, Reply, error_body
-from tests.replay.corpus import Entry, RemapError, id_map, norm, request_sentences, request_task
+from tests.replay.anchors import RemapError, id_map, norm, request_sentences, request_task
+from tests.replay.corpus import Entry
 
 
 def count_tokens(text: str) -> int:

@@ -6,23 +6,26 @@ import json
 
 import pytest
 
+from tests.replay.anchors import (
+    RemapError,
+    anchor,
+    anchors_for,
+    cited_ids,
+    digest,
+    id_map,
+    remap_ids,
+    request_sentences,
+    request_task,
+)
 from tests.replay.corpus import (
     KINDS,
     Edit,
     Entry,
-    RemapError,
     Variant,
-    anchor,
-    anchors_for,
     apply_variant,
-    digest,
     dropped_items,
-    id_map,
     load_entries,
     load_variants,
-    remap_ids,
-    request_sentences,
-    request_task,
     verdict,
 )
 
@@ -185,7 +188,7 @@ def test_stored_corpus_is_well_formed() -> None:
     """Every stored reply anchors exactly the ids it cites; every variant applies to its honest reply."""
     entries = {e.key: e for e in load_entries()}
     for e in entries.values():
-        cited = sorted(i for i in _cited(e.reply))
+        cited = sorted(cited_ids(e.reply))
         assert sorted(int(k) for k in e.sentences) == cited, e.path
         assert set(e.digests) == set(e.sentences), e.path
         assert all(len(a) <= 40 for a in e.sentences.values()), e.path
@@ -200,9 +203,3 @@ def test_stored_corpus_is_well_formed() -> None:
         changed = apply_variant(base.reply, v)
         assert changed != base.reply, v.id
         assert json.dumps(changed)  # still JSON
-
-
-def _cited(reply: object) -> set[int]:
-    from tests.replay.corpus import cited_ids
-
-    return cited_ids(reply)

@@ -13,17 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.replay.corpus import (
-    KINDS,
-    Entry,
-    article_path,
-    digest,
-    dropped_items,
-    id_map,
-    load_entries,
-    load_variants,
-    realtext_dir,
-)
+from tests.replay.anchors import digest, id_map
+from tests.replay.corpus import KINDS, Entry, article_path, dropped_items, load_entries, load_variants, realtext_dir
 from tests.replay.runner import Run, VariantResult, rates, run_entry, run_variant
 
 ROOT = realtext_dir()
