@@ -28,9 +28,10 @@ _FILLER_RE = re.compile(
     r"(?:last|this)\s+(?:week|month|year)))+\s*$"
 )
 _BOUNDARY_RE = re.compile(
-    r"(?:[_,;:(\u2014\u2013]|\s-\s|\b(?:that|and|but|while|as|after|before|because|when|although|though|"
+    r"(?:[_;:(\u2014\u2013]|(?<!\d),|,(?!\d)|\s-\s|\b(?:that|and|but|while|as|after|before|because|when|although|though|"
     r"which|where|if|since|so)\b)\s*"
 )
+_SUBORDINATE_OPENER = re.compile(r"\s*(?:While|Although|Though|As|After|Before|When|If|Since|Because|Despite)\b")
 _VERB_RE = re.compile(
     r"\b("
     + "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in REPORTING_VERBS), key=len, reverse=True))
@@ -124,11 +125,15 @@ def _find(masked: str) -> tuple[_Subject | None, re.Match[str] | None]:
         words_before = core.rstrip().split()
         if words_before and words_before[-1].lower() in _PASSIVE_AUX:
             continue
-        if filler and re.search(r"\b(?:not|never)\b", filler.group()) and REPORTING_VERBS.get(verb) != "denial":
-            continue  # "did not respond", "has not said": no statement was made
+        if filler and re.search(r"\b(?:not|never)\b", filler.group()):
+            continue  # "did not respond", "does not deny": no statement, no denial
+        if _SUBORDINATE_OPENER.match(masked) and "," in masked[vm.end() :] and "," not in core:
+            continue  # "While Bobby claimed ..., her grandmother clarified ...": the main clause comes later
         start = 0
         for bm in _BOUNDARY_RE.finditer(core):
             start = bm.end()
+        if re.search(r",\s+(?:and|but)\s+$", core[:start]) and not _VERB_RE.search(core[:start]):
+            continue  # "He is not wrong, and the article acknowledges": two voices, the first not reported
         chunk = core[start:]
         subj = _parse_subject(chunk, start) if chunk.strip() else None
         if subj is not None and subj.kind not in {"name", "pronoun", "vague"} and verb in NOUNISH_FORMS:
@@ -145,8 +150,9 @@ def _find(masked: str) -> tuple[_Subject | None, re.Match[str] | None]:
 
 
 def _appositive_subject(core: str) -> _Subject | None:
-    # "Dmitry Peskov, the Kremlin spokesman, said" / "His chief of staff, Karen Doyle, said".
-    am = re.search(rf"({CAP}(?:\s+{CAP})*),\s+((?:the|a|an|who|whose|which)\b[^,_]{{2,90}}),\s*$", core)
+    # "Dmitry Peskov, the Kremlin spokesman, said" / "Jack Law, chief executive of X, said" / "His chief of staff,
+    # Karen Doyle, said".
+    am = re.search(rf"({CAP}(?:\s+{CAP})*),\s+((?:the|a|an|who|whose|which|[a-z])[^,_]{{2,90}}),\s*$", core)
     if am:
         title, name = split_title(clean_run(am.group(1)))
         app = am.group(2)
@@ -173,7 +179,8 @@ def _inverted_subject(masked: str, at: int) -> _Subject | None:
         t = " ".join(x for x in (pre_title, title) if x) or None
         if im.group(3):
             t = re.sub(r"^(?:the|a|an)\s+", "", im.group(3).strip())
-        if name and name.lower() not in NOT_NAMES:
+        possessive = re.match(r"['\u2019]s\b", masked[im.end(2) :])
+        if name and name.lower() not in NOT_NAMES and len(name) > 1 and not possessive:
             return _Subject("name", name, t, (im.start(2), im.start(2) + len(im.group(2))))
     pm = re.match(r"\s+(he|she|they)\s*[.,;]", masked[at:], re.IGNORECASE)
     if pm:
