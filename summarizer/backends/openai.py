@@ -18,6 +18,7 @@ from summarizer.backends import Completion, Message
 from summarizer.backends.openai_wire import may_be_schema_rejection, strict_schema, wire, with_schema
 from summarizer.backends.openai_wire import schema_name as wire_schema_name
 from summarizer.errors import AuthError, BackendError, ConfigError, SummarizerError
+from summarizer.files import scrub
 
 __all__ = ["FALLBACK_JSON_OBJECT", "CallInfo", "OpenAIBackend", "strict_schema"]
 
@@ -354,8 +355,7 @@ class OpenAIBackend:
 
     def _scrub(self, text: str) -> str:
         """One short line without the API key (servers sometimes echo part of it)."""
-        if self._api_key:
-            text = text.replace(self._api_key, "***")
+        text = scrub(text, self._api_key)  # the key whole and without its sk-/sk-proj- prefix
         text = _KEYLIKE.sub("***", text)
         text = " ".join(text.split())
         return text if len(text) <= 200 else text[:197] + "..."

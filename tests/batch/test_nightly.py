@@ -617,3 +617,11 @@ def test_report_and_digest_count_outputs_the_checks_had_to_clean(tmp_path: Path)
     assert json.loads((tmp_path / "o" / "report.json").read_text())["with_removals"] == 1
     digest = (tmp_path / "o" / "digest.md").read_text()
     assert digest.count("removed or rebuilt by the checks") == 1 and "987" not in digest
+
+
+def test_brief_never_prints_the_key_a_server_echoes_without_its_prefix(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "in", 1)
+    with LoopbackServer(responder=lambda body: Reply(400, error_body(f"Bad request for key {BARE}"))) as srv:
+        res = cli("brief", str(tmp_path / "in" / "story000.txt"), "--base-url", srv.base_url, "--model", "m")
+    assert res.returncode == 1 and "Bad request for key ***" in res.stderr
+    assert BARE not in res.stderr + res.stdout
