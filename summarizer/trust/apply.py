@@ -43,6 +43,7 @@ def apply_findings(
     updates: dict[str, Any] = {}
     removed: list[RemovedItem] = []
     kept_marked = 0
+    moved: dict[str, str] = {}  # "claims[4]" -> "claims[3]" once claims[2] is gone; removed ones -> "removed/..."
     for name in ("key_points", "claims", "paragraphs"):
         items = getattr(output, name, None)
         if not items:
@@ -51,8 +52,10 @@ def apply_findings(
         for i, item in enumerate(items):
             why = reasons.get(f"{name}[{i}]")
             if not why:
+                moved[f"{name}[{i}]"] = f"{name}[{len(kept)}]"
                 kept.append(item)
                 continue
+            moved[f"{name}[{i}]"] = f"{name}[{len(kept)}]" if keep_unverified else f"removed/{name}[{i}]"
             kinds = sorted({f.kind for f in why})
             entry = RemovedItem(path=f"{name}[{i}]", text=_item_text(item), kinds=kinds, reason=_reason(why))
             if keep_unverified:
@@ -74,9 +77,16 @@ def apply_findings(
             )
         )
         updates[part] = rebuilt
-    report = report.model_copy(update={"removed": removed, "ok": not removed and report.ok})
+    findings = [f.model_copy(update={"path": _moved(f.path, moved)}) for f in report.findings]
+    report = report.model_copy(update={"removed": removed, "ok": not removed and report.ok, "findings": findings})
     updates["checks"] = report
     return output.model_copy(update=updates)
+
+
+def _moved(path: str, moved: dict[str, str]) -> str:
+    """A finding's path in the output as printed: later items move up when an earlier one is removed."""
+    m = _ITEM_PATH.match(path)
+    return moved.get(m.group(0), m.group(0)) + path[m.end() :] if m else path
 
 
 def _rebuild(part: str, output: Output, points: list[str], max_words: int | None) -> str:

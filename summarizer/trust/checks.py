@@ -181,6 +181,11 @@ class _Checker:
                 continue  # inside quotation marks: the source's own words
             repl = term.entry.replacement
             hint = f"; use {repl!r}" if repl else "; drop it"
+            if u.path.startswith("paragraphs") and term.text.lower() in source:
+                # A rewrite keeps a word it cannot neutralise without changing the meaning ("so-called"): report it.
+                msg = f"loaded word {term.text!r} kept from {ids_text(u.sids or [])}{hint}"
+                self.add("loaded_language", u.path, msg, u.sids or [], "warning")
+                continue
             if reported and term.text.lower() in source:
                 # The source's own word in reported speech: better quoted, but not the narrator's judgement.
                 msg = f"the source's loaded word {term.text!r} outside quotation marks; quote it or{hint[1:]}"

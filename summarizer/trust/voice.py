@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from summarizer import nlp
 from summarizer.trust.meaning import Clause, compare
 from summarizer.trust.speaker import explicit_speakers, same_source
 from summarizer.trust.words import (
@@ -89,11 +90,18 @@ def _frames(clauses: list[Clause], verb: str | None) -> bool:
     return not where or any(i in (0, len(clauses) - 1) for i in where)
 
 
+def _copied(idx: ArticleIndex, sentence: str, ids: list[int]) -> bool:
+    """The output sentence is one of its sentences copied whole (a rewrite keeps a quotation running on from the
+    sentence before, where the source's own framing stands)."""
+    mine = nlp.normalize_quotes(sentence).strip(" .\"'")
+    return any(mine and mine == nlp.normalize_quotes(idx.text_of(sid)).strip(" .\"'") for sid in ids)
+
+
 def _attribution_dropped(
     idx: ArticleIndex, sentence: str, ws: list[str], cont: set[str], ids: list[int], claim: Claim | None
 ) -> tuple[str, str, int, str] | None:
     """A source's statement restated in the narrator's voice: no reporting verb, no source, no quotation."""
-    if len(cont) < 3 or re.search(r"[\"\u201c\u201d]", sentence):
+    if len(cont) < 3 or re.search(r"[\"\u201c\u201d]", sentence) or _copied(idx, sentence, ids):
         return None
     attributed: list[tuple[int, str, str | None, str | None]] = []  # (sid, speaker, title, verb)
     for sid in ids:

@@ -353,6 +353,9 @@ def test_apply_findings_removes_or_marks_items(article: Article) -> None:
     assert gone[0].text == "Revenue rose 99 percent." and "'99'" in gone[0].reason
     assert gone[1].kinds == ["speaker_mismatch"] and "Peskov" in gone[1].reason
     assert removed.checks.ok is False
+    # findings point at the output as printed: a removed item's findings are marked, not left on its successor
+    paths = {f.path.split(".")[0] for f in removed.checks.findings if f.severity == "error"}
+    assert paths == {"removed/key_points[1]", "removed/claims[0]"}
     assert len(brief.key_points) == 2  # the input is not modified
 
     kept = trust.apply_findings(brief, trust.check(brief, article), keep_unverified=True)
