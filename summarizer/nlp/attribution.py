@@ -20,6 +20,7 @@ from summarizer.nlp.people import KIN_AND_COUNSEL, People, author_voice
 from summarizer.nlp.quotes import mask, quote_spans
 from summarizer.nlp.speakers import Clause, find_clause
 from summarizer.nlp.text import DENIAL_CUES_RE, MODAL_RE, PREDICTION_RE, SPEC_RE, hedges
+from summarizer.nlp.vocab import ROLE_NOUNS, STOPWORDS, VAGUE_NOUNS
 from summarizer.schemas import Article
 
 AUTHOR = "the author"
@@ -131,7 +132,7 @@ def _clauses(
                     backup is not None
                     and "_" in masked[i]  # only next to a quotation, where the model misparses the tag
                     and backup.verb != "according to"
-                    and (backup.kind == "pronoun" or people.person(backup.text))
+                    and (backup.kind == "pronoun" or people.person(backup.text) or _name_like(backup))
                 ):
                     clause = backup
         else:
@@ -254,6 +255,14 @@ def _commentary_paragraphs(article: Article, attrs: list[Attribution], masked: l
             if not attrs[i].quotes:
                 result[i] = replace(attrs[i], unsourced=True, claim_type="speculation", reason=COMMENTARY)
     return result
+
+
+def _name_like(clause: Clause) -> bool:
+    # A capitalised name the rules found next to a quotation ('Trump told donors: "..."'), not a crowd or a role.
+    words = clause.text.split()
+    return clause.kind == "name" and all(
+        w[:1].isupper() and w.lower() not in STOPWORDS and w.lower() not in ROLE_NOUNS | VAGUE_NOUNS for w in words
+    )
 
 
 def _written_verb(text: str, clause: Clause | None) -> str | None:

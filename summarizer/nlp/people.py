@@ -75,7 +75,9 @@ class People:
             if docs is not None and docs[i].has_annotation("ENT_IOB"):
                 names = [e.text for e in docs[i].ents if e.label_ == "PERSON"]
             else:
-                names = [n for n in person_names(s.text) if not is_org(n) and not _PLACE_RE.search(n)]
+                # Without the entity model only full names count here ("Delta", "Dayton" are not people); a
+                # lone surname or first name is added below once the article has given it in full.
+                names = [n for n in person_names(s.text) if " " in n and not is_org(n) and not _PLACE_RE.search(n)]
             names_per.append([_strip_honorific(n) for n in names if _strip_honorific(n)])
         for names in names_per:
             for n in names:
