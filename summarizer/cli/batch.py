@@ -333,6 +333,7 @@ def register(app: typer.Typer) -> None:
         help="Nightly jobs over many articles: summarizer batch INPUT... --out DIR (runs 'run'); "
         "'batch status DIR' and 'batch collect DIR' follow OpenAI Batch API runs.",
         no_args_is_help=True,
+        rich_markup_mode=None,  # plain help, as the main app
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     batch_app.command("run")(batch_run)
