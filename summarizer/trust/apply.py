@@ -17,7 +17,7 @@ def _reasons(report: CheckReport) -> dict[str, list[Finding]]:
     """Error findings by the item they concern: ``claims[3]``, ``headline``, ``summary``."""
     out: dict[str, list[Finding]] = {}
     for f in report.findings:
-        if f.severity != "error":
+        if f.severity != "error" or f.kind == "internal":  # nothing to remove or re-ask: the checks failed
             continue
         m = _ITEM_PATH.match(f.path)
         key = m.group(0) if m else f.path.split(".")[0].split("[")[0]

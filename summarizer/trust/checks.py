@@ -7,6 +7,7 @@ model; a brief against a 5,000-word article is checked in milliseconds because t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -100,10 +101,17 @@ class _Checker:
     def quotes(self, u: _Unit, text: str, spans: list[tuple[int, int]]) -> None:
         for start, end in spans:
             for seg in nlp.quote_segments(text[start:end]):
-                if seg not in self.idx.norm_full:
+                if seg not in self.idx.norm_full and not self._copied_sentences(seg):
                     msg = f"quotation {text[start:end]!r} is not in the article"
                     self.add("quote_mismatch", u.path, msg, u.sids or [])
                     break
+
+    def _copied_sentences(self, seg: str) -> bool:
+        """A "quotation" that runs over whole sentences copied from the article: the quote marks of two different
+        quotations paired up across the text between them, not an altered quotation."""
+        pieces = [p.strip(" \"'") for p in re.split(r"(?<=[.!?])[\"']?\s+", seg)]
+        pieces = [p for p in pieces if len(p.split()) >= 3]
+        return len(pieces) >= 2 and all(p in self.idx.norm_full for p in pieces)
 
     def numbers(self, u: _Unit, text: str) -> None:
         if u.sids is None:
@@ -342,7 +350,8 @@ def check(output: Output, article: Article, *, max_words: int | None = None) -> 
     try:
         _check_output(ck, output, max_words, narrator_parts)
     except Exception as exc:  # odd output must yield a report, never a crash
-        ck.add("internal", "", f"check stopped early: {type(exc).__name__}: {exc}", severity="warning")
+        # An error, not a warning: an output the checks could not finish is not verified (checks.ok is false).
+        ck.add("internal", "", f"check stopped early: {type(exc).__name__}: {exc}")
     counts: dict[str, int] = {}
     for f in findings:
         counts[f.kind] = counts.get(f.kind, 0) + 1

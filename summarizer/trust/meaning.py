@@ -257,7 +257,9 @@ def _doubted(hedge: str, c: Clause, pws: list[str], substitute: bool) -> bool:
     if not at:
         return substitute
     doubt = HEDGES | LOOK_VERBS | EPISTEMIC
-    return any(w in doubt for j in at for w in pws[max(0, j - 4) : j])
+    # A word of doubt the source clause has for something else ("suggested Parliament may have been misled")
+    # does not stand in for the one that was dropped.
+    return any(w in doubt and (w == hedge or w not in c.words) for j in at for w in pws[max(0, j - 4) : j])
 
 
 def _hedge_dropped(
