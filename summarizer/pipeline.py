@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 
@@ -65,6 +66,10 @@ def rewrite(article: Article, engine: Engine, settings: Settings) -> Rewrite:
 def _run_extractive(task: str, article: Article, settings: Settings) -> Output:
     from summarizer import extractive
 
+    # The offline token count only fills ``source.tokens``; loading its encoding (about 0.3 s) overlaps the
+    # parse, whose inner loops release the GIL.
+    warm = threading.Thread(target=get_tokenizer, args=(None,), daemon=True)
+    warm.start()
     out: Output
     if task == "brief":
         out = extractive.brief(article, max_words=settings.max_words)
@@ -72,6 +77,7 @@ def _run_extractive(task: str, article: Article, settings: Settings) -> Output:
         out = extractive.claims(article)
     else:
         out = extractive.rewrite(article)
+    warm.join()
     tokens = get_tokenizer(None).count(article.text)
     out.source = source_info(article, tokens)
     out.run = RunInfo(backend="extractive", model=None, version=version(), path="extractive")

@@ -10,7 +10,9 @@ from __future__ import annotations
 import sys
 import threading
 from collections import OrderedDict
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; spaCy is imported lazily below
     from spacy.language import Language
@@ -28,18 +30,72 @@ _state: dict[str, object] = {}
 _CACHE: OrderedDict[str, list[Doc]] = OrderedDict()
 _CACHE_SIZE = 8
 _SENTENCES: OrderedDict[str, Doc] = OrderedDict()
+_BARE_TOKENIZER = "summarizer.bare_tokenizer.v1"
+
+
+def _import_spacy() -> ModuleType:
+    """``import spacy`` without its command line: spaCy's ``__init__`` imports ``spacy.cli`` (typer, requests,
+    weasel: about 0.4 s of a cold run) only to re-export ``spacy.info``, which we never call.
+
+    A stand-in serves that one import; it is removed again afterwards, so a later ``import spacy.cli`` in the same
+    process loads the real one, and ``spacy.info`` forwards to it."""
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    if "spacy.cli" in sys.modules:
+        import spacy
+
+        return spacy
+    stand_in = ModuleType("spacy.cli")
+    stand_in.__path__ = []
+    info = ModuleType("spacy.cli.info")
+
+    def real_info(*args: Any, **kwargs: Any) -> Any:
+        from spacy.cli.info import info as real
+
+        return real(*args, **kwargs)
+
+    info.info = real_info  # type: ignore[attr-defined]
+    stand_in.info = info  # type: ignore[attr-defined]
+    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = stand_in, info
+    try:
+        import spacy
+    finally:
+        for name, module in (("spacy.cli", stand_in), ("spacy.cli.info", info)):
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+        parent = sys.modules.get("spacy")
+        if parent is not None and getattr(parent, "cli", None) is stand_in:
+            delattr(parent, "cli")
+    return spacy
+
+
+def _bare_tokenizer(spacy: ModuleType) -> dict[str, object]:
+    """A config override that builds the tokenizer empty: the model's own tokenizer file (prefixes, suffixes,
+    special cases) is loaded over it anyway, and building the language defaults first costs about 0.15 s."""
+    registry = spacy.registry.tokenizers
+    if _BARE_TOKENIZER not in registry:
+
+        def factory() -> Callable[[Language], object]:
+            from spacy.tokenizer import Tokenizer
+
+            return lambda nlp: Tokenizer(nlp.vocab)
+
+        registry.register(_BARE_TOKENIZER, func=factory)
+    return {"nlp": {"tokenizer": {"@tokenizers": _BARE_TOKENIZER}}}
 
 
 def _load() -> Language | None:
     try:
-        import spacy
+        spacy = _import_spacy()
     except ImportError:
         return None
+    config = _bare_tokenizer(spacy)
     # Not loaded: senter (disabled in the package; ingest splits sentences) and ner (half the parse time; names
     # come from summarizer.nlp.names; the realtext figures did not drop without it).
     for name in MODEL_NAMES:
         try:
-            return spacy.load(name, exclude=["senter", "ner"])
+            nlp: Language = spacy.load(name, exclude=["senter", "ner"], config=config)
+            return nlp
         except (OSError, ImportError):
             continue
     return None
