@@ -9,7 +9,8 @@ reply (ids renumbered to the request), the same reply every time, as a model tha
 Figures (issue 10 targets in brackets):
 - honest replies: calls per article [1.0], error findings [0], correct items dropped [0];
 - variants: planted errors that reach the output unflagged (not removed, not marked) [<= 5% overall, <= 10% per kind];
-- prompt tokens / article tokens on honest replies, articles of 1,000 tokens or more [<= 1.3];
+- prompt tokens / article tokens on honest replies, articles of 1,000 tokens or more [<= 1.3]; both sides counted
+  by the replay server in one encoding (o200k_base when tiktoken has it, else the bundled cl100k_base, exact);
 - fixed instructions + schema per call, per prompt [<= 450 tokens].
 """
 
@@ -24,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from summarizer.backends.openai_wire import strict_schema  # noqa: E402
 from summarizer.backends.tokens import get_tokenizer  # noqa: E402
 from summarizer.llm.prompts import PromptSet  # noqa: E402
 from summarizer.llm.structured import compact_schema  # noqa: E402
@@ -38,6 +40,7 @@ from summarizer.schemas import (  # noqa: E402
 )
 from tests.replay.corpus import dropped_items, load_entries, load_variants, realtext_dir  # noqa: E402
 from tests.replay.runner import rates, run_entry, run_variant  # noqa: E402
+from tests.replay.server import encoding_name  # noqa: E402
 
 LONG_ARTICLE = 1_000  # tokens: the prompt/article ratio target applies from here
 PER_MESSAGE = 4  # chat formatting tokens per message (role, separators)
@@ -54,7 +57,7 @@ FILL = {"max_words": 120, "max_claims": 12, "part": 1, "parts": 3}
 
 
 def fixed_tokens() -> dict[str, int]:
-    """Instructions (system text + user template without the article) + compact schema, per prompt."""
+    """Instructions (system text + user template without the article) + the schema as sent, per prompt."""
     count = get_tokenizer(None).encoding.encode  # exact offline cl100k counts, no safety margin
     out = {}
     prompts = PromptSet()
@@ -63,7 +66,7 @@ def fixed_tokens() -> dict[str, int]:
         values = {k: FILL.get(k, "") for k in p.placeholders()}
         msgs = p.render(**values)
         text = sum(len(count(m.content)) + PER_MESSAGE for m in msgs)
-        wire = json.dumps(compact_schema(schema.model_json_schema()), separators=(",", ":"))
+        wire = json.dumps(strict_schema(compact_schema(schema.model_json_schema())), separators=(",", ":"))
         out[name] = text + len(count(wire))
     return out
 
@@ -86,7 +89,8 @@ def main(argv: list[str]) -> int:
         calls.append(len(r.calls))
         errors += [f"{e.stem}.{e.task} {f.get('path')}: {f.get('message')}" for f in r.errors]
         dropped += [f"{e.stem}.{e.task} {p}" for p in dropped_items(r.output, r.served)]
-        source_tokens = int(r.output["source"]["tokens"])
+        # The article in the unit the prompt is counted in: source.tokens carries the tool's 10% safety margin.
+        source_tokens = r.article_tokens
         recorded = int(r.output["run"]["prompt_tokens"])  # as the provider reported it: messages + schema
         messages = sum(c.prompt_tokens for c in r.calls)  # the messages alone, as the issue first measured
         ratios.append(
@@ -111,12 +115,13 @@ def main(argv: list[str]) -> int:
     print(f"honest: error findings {len(errors)}   [target 0]")
     print(f"honest: correct items dropped {len(dropped)}   [target 0]")
     long = [x for x in ratios if x[1] >= LONG_ARTICLE]
+    print(f"honest: prompt and article tokens both counted in {encoding_name()} (exact, no safety margin)")
     for label, col in (("schema included", 2), ("messages only", 3)):
         if long:
             worst = max(long, key=lambda x: x[col])
             print(
                 f"honest: prompt/article tokens ({label}), {len(long)} runs on articles >= {LONG_ARTICLE:,} "
-                f"tokens: mean {statistics.mean(x[col] for x in long):.2f}, max {worst[col]:.2f} ({worst[0]})"
+                f"tokens: mean {statistics.mean(x[col] for x in long):.3f}, max {worst[col]:.3f} ({worst[0]})"
                 "   [target <= 1.3]"
             )
         print(
