@@ -11,7 +11,7 @@ from typing import Any
 
 from summarizer.backends import Completion, Message
 
-_NUMBERED = re.compile(r"^\[(\d+)\] (.+)$", re.MULTILINE)
+_NUMBERED = re.compile(r"^(\d+): (.+)$", re.MULTILINE)  # llm/chunking.sentence_line
 _NOTE = re.compile(r"^- (.+) \[(\d+)(?:, \d+)*\]$", re.MULTILINE)
 
 Reply = str | Completion | BaseException | Callable[[Sequence[Message], dict[str, Any] | None], Any]
@@ -78,7 +78,7 @@ class ScriptedBackend:
 
 
 def numbered_sentences(messages: Sequence[Message]) -> list[tuple[int, str]]:
-    """The ``[id] text`` lines (or ``- note [ids]`` lines) of the first user message."""
+    """The ``id: text`` lines (or ``- note [ids]`` lines) of the first user message."""
     for m in messages:
         if m.role == "user":
             found = [(int(i), t.strip()) for i, t in _NUMBERED.findall(m.content)]

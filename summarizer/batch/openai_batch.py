@@ -35,7 +35,7 @@ MAX_REQUESTS = 50_000  # per input file (OpenAI limit)
 MAX_BYTES = 200 * 1024 * 1024  # per input file (OpenAI limit)
 TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
 ENDPOINT = "/v1/chat/completions"
-_FIRST_ID = re.compile(r"^\[(\d+)\]", re.MULTILINE)
+_FIRST_ID = re.compile(r"^(\d+): ", re.MULTILINE)  # llm/chunking.sentence_line
 
 
 # --------------------------------------------------------------------------- requests

@@ -87,12 +87,23 @@ def compact_schema(schema: dict[str, Any]) -> dict[str, Any]:
                 continue
             if key == "properties" and isinstance(value, dict):
                 out[key] = {name: walk(sub, depth + 1) for name, sub in value.items()}
+            elif key == "anyOf" and (types := _plain_types(value)):
+                out["type"] = types  # {"type": ["string", "null"]}: half the tokens of the anyOf, same meaning
             else:
                 out[key] = walk(value, depth + 1)
         return out
 
     result: dict[str, Any] = walk(schema, 0)
     return result
+
+
+def _plain_types(options: Any) -> list[str] | None:
+    """The type names of an ``anyOf`` whose every option is a bare ``{"type": name}``; None otherwise."""
+    if not isinstance(options, list) or len(options) < 2:
+        return None
+    if not all(isinstance(o, dict) and set(o) == {"type"} and isinstance(o["type"], str) for o in options):
+        return None
+    return [o["type"] for o in options]
 
 
 def _listed(errors: list[str]) -> str:

@@ -25,12 +25,12 @@ Council member Tom Berg said the repairs were overdue.
 Engineers inspected the bridge in March and found two cracked supports.
 """
 
-_LINE = re.compile(r"^\[(\d+)\] (.+)$", re.MULTILINE)
+_LINE = re.compile(r"^(\d+): (.+)$", re.MULTILINE)
 VENV_BIN = Path(sys.executable).parent
 
 
 def shown_sentences(body: dict[str, Any]) -> list[tuple[int, str]]:
-    """The ``[id] text`` lines of the first user message that has them (re-asks append later messages)."""
+    """The ``id: text`` lines of the first user message that has them (re-asks append later messages)."""
     for m in body.get("messages", []):
         if m.get("role") == "user":
             found = [(int(i), t.strip()) for i, t in _LINE.findall(m.get("content") or "")]

@@ -1,5 +1,5 @@
 from summarizer.backends.tokens import FALLBACK_MARGIN, get_tokenizer
-from summarizer.llm.chunking import numbered, plan_chunks
+from summarizer.llm.chunking import numbered, parse_numbered, plan_chunks, sentence_line
 from summarizer.schemas import Article, Paragraph, Sentence
 
 
@@ -52,4 +52,26 @@ def test_a_sentence_longer_than_a_chunk_is_split_on_tokens() -> None:
     assert all(c.text_override for c in parts)
     assert "".join(c.text_override or "" for c in parts) == long
     assert all(tok.count(numbered(art, chunk=c)) <= 300 for c in chunks)
-    assert numbered(art, chunk=parts[0]).startswith("[1] ")
+    assert numbered(art, chunk=parts[0]).startswith("1: ")
+
+
+def test_the_numbered_view_reads_back_even_when_a_sentence_starts_with_a_number() -> None:
+    art = article_of(["12 people died on Monday.", "Police said:  2 more  were hurt.", "3: a list item."])
+    text = numbered(art)
+    assert text.splitlines()[0] == "0: 12 people died on Monday."
+    assert parse_numbered("Title: 2024: a year\n\n" + text) == [
+        (0, "12 people died on Monday."),
+        (1, "Police said: 2 more were hurt."),
+        (2, "3: a list item."),
+    ]
+    assert sentence_line(7, "7 of 10 agreed.") == "7: 7 of 10 agreed."
+
+
+def test_the_numbered_view_costs_about_two_tokens_a_sentence() -> None:
+    """The id prefix is paid on every sentence of every call: "12: " is two cl100k tokens, "[12] " three."""
+    sents = [f"The council met on day {i} to discuss the budget for the coming year." for i in range(60)]
+    enc = get_tokenizer(None).encoding
+    bare = len(enc.encode("\n".join(sents)))
+    shown = len(enc.encode(numbered(article_of(sents))))
+    old = len(enc.encode("\n".join(f"[{i}] {s}" for i, s in enumerate(sents))))
+    assert shown - bare <= 2.1 * len(sents) < old - bare

@@ -16,9 +16,9 @@ def test_every_bundled_prompt_loads_and_has_a_hash() -> None:
 
 def test_render_is_strict() -> None:
     p = PromptSet().get("brief")
-    msgs = p.render(title="T", sentences="[0] A.", max_words=50, max_claims=7)
+    msgs = p.render(title="T", sentences="0: A.", max_words=50, max_claims=7)
     assert [m.role for m in msgs] == ["system", "user"]
-    assert "50 words" in msgs[0].content and "[0] A." in msgs[1].content
+    assert "50 words" in msgs[0].content and "0: A." in msgs[1].content
     assert "7 most newsworthy" in msgs[0].content
     with pytest.raises(ConfigError, match="missing values"):
         p.render(title="T", sentences="x", max_claims=7)
@@ -31,7 +31,7 @@ def test_override_dir_wins_and_changes_the_hash(tmp_path: Path) -> None:
     default = PromptSet().get("claims")
     custom = PromptSet(str(tmp_path)).get("claims")
     assert custom.sha256 != default.sha256
-    assert custom.render(title="X", sentences="[0] y")[0].content == "Be brief."
+    assert custom.render(title="X", sentences="0: y")[0].content == "Be brief."
     # prompts the folder does not override still come from the package
     assert PromptSet(str(tmp_path)).get("brief").sha256 == PromptSet().get("brief").sha256
 

@@ -12,7 +12,7 @@ from summarizer.llm.structured import Review, compact_schema, complete_structure
 from summarizer.schemas import ClaimsDraft
 
 GOOD = {"claims": [{"text": "A said B.", "speaker": "A", "type": "statement", "hedged": False, "sentence_ids": [0]}]}
-MSGS = PromptSet().get("claims").render(title="T", sentences="[0] A said B.", max_claims=5)
+MSGS = PromptSet().get("claims").render(title="T", sentences="0: A said B.", max_claims=5)
 REPAIR = PromptSet().get("repair")
 REASK = PromptSet().get("reask")
 
@@ -143,3 +143,11 @@ def test_compact_schema_keeps_structure_and_drops_prose() -> None:
     assert claim["required"] == full["$defs"]["DraftClaim"]["required"]
     assert claim["properties"]["type"]["enum"][0] == "fact" and claim["additionalProperties"] is False
     assert len(json.dumps(small, separators=(",", ":"))) < len(json.dumps(full)) / 2
+    # a nullable field is a type list, not an anyOf of two schemas (strict mode and llama.cpp grammars take both)
+    assert claim["properties"]["speaker"] == {"type": ["string", "null"]}
+    assert "anyOf" not in text
+
+
+def test_compact_schema_keeps_an_anyof_of_real_schemas() -> None:
+    node = {"anyOf": [{"type": "string", "enum": ["a"]}, {"type": "null"}]}
+    assert compact_schema({"properties": {"x": node}})["properties"]["x"] == node

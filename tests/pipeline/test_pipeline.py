@@ -39,7 +39,7 @@ def test_short_article_takes_exactly_one_call(short_article: Article) -> None:
     assert len(be.calls) == 1 and out.run.calls == 1 and out.run.path == "single"
     assert set(out.run.prompts) >= {"brief"} and "map" not in out.run.prompts
     prompt = be.calls[0]["messages"][-1].content
-    assert f"[0] {short_article.sentences[0].text}" in prompt
+    assert f"0: {short_article.sentences[0].text}" in prompt
     assert out.source.id == short_article.id and out.source.sentences == len(short_article.sentences)
     assert out.checks is not None
 
@@ -108,7 +108,7 @@ def test_long_article_takes_the_map_reduce_path(long_article: Article) -> None:
     slices = []
     for call in be.calls[:-1]:
         lines = call["messages"][-1].content.splitlines()
-        slices.append([int(line[1 : line.index("]")]) for line in lines if line.startswith("[")])
+        slices.append([int(line.split(": ", 1)[0]) for line in lines if line.split(": ", 1)[0].isdigit()])
     seen = [i for ids in sorted(slices) for i in ids]
     assert seen == list(range(len(long_article.sentences)))
     # key points cite global ids from several chunks

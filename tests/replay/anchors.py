@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from summarizer.llm.chunking import parse_numbered
+
 ANCHOR_WORDS = 6
 ANCHOR_CHARS = 40
-_LINE = re.compile(r"^\[(\d+)\] (.*)$", re.MULTILINE)
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
 
@@ -38,10 +38,10 @@ def digest(sentence: str) -> str:
 
 
 def request_sentences(body: Mapping[str, Any]) -> list[tuple[int, str]]:
-    """The ``[id] sentence`` lines of the first user message of a chat request that has them."""
+    """The numbered sentence lines (``id: sentence``) of the first user message of a chat request that has them."""
     for m in body.get("messages") or []:
         if m.get("role") == "user":
-            found = [(int(i), t.strip()) for i, t in _LINE.findall(str(m.get("content") or ""))]
+            found = parse_numbered(str(m.get("content") or ""))
             if found:
                 return found
     return []

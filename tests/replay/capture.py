@@ -21,10 +21,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from summarizer.llm.chunking import sentence_line
 from tests.loopback import LoopbackServer
 from tests.replay.anchors import request_sentences, request_task
 from tests.replay.corpus import REQUESTS_DIR, load_entries, realtext_dir
-from tests.replay.server import ReplayServer, count_tokens
+from tests.replay.server import ReplayServer, count_tokens, schema_tokens
 
 MINIMAL = {
     "brief": {"headline": "Capture", "summary": "Capture.", "key_points": [], "claims": []},
@@ -59,7 +60,7 @@ def summary_of(body: dict[str, Any], task: str, article: str, output: dict[str, 
     user = "\n".join(str(m.get("content") or "") for m in messages if m.get("role") == "user")
     fmt = body.get("response_format")
     sentences = request_sentences(body)
-    sentence_text = "\n".join(f"[{i}] {t}" for i, t in sentences)
+    sentence_text = "\n".join(sentence_line(i, t) for i, t in sentences)
     run = (output or {}).get("run") or {}
     return {
         "article": article,
@@ -71,7 +72,7 @@ def summary_of(body: dict[str, Any], task: str, article: str, output: dict[str, 
         "sentences": len(sentences),
         "tokens": {
             "system": count_tokens(system),
-            "schema": count_tokens(json.dumps(fmt)) if fmt else 0,
+            "schema": schema_tokens(fmt) if fmt else 0,
             "user": count_tokens(user),
             "sentences": count_tokens(sentence_text),
         },

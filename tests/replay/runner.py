@@ -35,7 +35,7 @@ class Run:
     calls: list[Call]
     served: dict[str, Any]  # the first reply served, ids as the request numbered them
     article_tokens: int
-    sentence_tokens: int = 0  # the article as the prompt shows it: "[id] sentence" lines
+    sentence_tokens: int = 0  # the article as the prompt shows it: "id: sentence" lines
 
     @property
     def errors(self) -> list[dict[str, Any]]:
@@ -61,6 +61,7 @@ def run_entry(entry: Entry, root: Path | None = None, **settings: Any) -> Run:
     """Run ``entry``'s task on its article with the replay server answering ``entry``'s reply."""
     from summarizer.api import load_article, make_engine
     from summarizer.config import Settings
+    from summarizer.llm.chunking import numbered
     from summarizer.pipeline import run
 
     path = article_path(entry.article, root)
@@ -78,8 +79,8 @@ def run_entry(entry: Entry, root: Path | None = None, **settings: Any) -> Run:
         out = run(entry.task, article, make_engine(s), s)
         calls = list(srv.calls)
     served = next((c.reply for c in calls if c.reply is not None), {})
-    numbered = "\n".join(f"[{x.id}] {' '.join(x.text.split())}" for x in article.sentences)
-    return Run(entry, out.model_dump(mode="json"), calls, served, count_tokens(article.text), count_tokens(numbered))
+    shown = numbered(article)
+    return Run(entry, out.model_dump(mode="json"), calls, served, count_tokens(article.text), count_tokens(shown))
 
 
 @dataclass

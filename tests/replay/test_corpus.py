@@ -125,7 +125,7 @@ def test_request_parsing() -> None:
     body = {
         "messages": [
             {"role": "system", "content": "rules"},
-            {"role": "user", "content": "Title: t\n\n[0] First one.\n[1] Second one."},
+            {"role": "user", "content": "Title: t\n\n0: First one.\n1: Second one."},
         ],
         "response_format": {"type": "json_schema", "json_schema": {"name": "ClaimsDraft", "schema": {}}},
     }

@@ -37,7 +37,7 @@ ARTICLE = (
 def _ids(body: dict[str, Any]) -> dict[str, int]:
     """Sentence id by the first words of each numbered line of the request."""
     user = next(m["content"] for m in body["messages"] if m["role"] == "user")
-    return {text[:25]: int(sid) for sid, text in re.findall(r"^\[(\d+)\] (.*)$", user, re.MULTILINE)}
+    return {text[:25]: int(sid) for sid, text in re.findall(r"^(\d+): (.*)$", user, re.MULTILINE)}
 
 
 def obedient(body: dict[str, Any]) -> str:
