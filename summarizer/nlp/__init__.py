@@ -4,15 +4,19 @@ The extractive engine, the trust checks and the renderers call it (``from summar
 rules everywhere, with the dependency parser (spaCy, the ``nlp`` extra) under attribution and word sense when it
 is installed; it is loaded lazily, once per process, never at import. Modules, inner to outer:
 
-- summarizer.nlp.vocab        every word list (reporting verbs, roles, titles, stopwords, hedges, months)
+- summarizer.nlp.vocab        every word list (reporting verbs, roles, titles, stopwords, hedges, negations, the
+                              meaning checks' word classes, months)
 - summarizer.nlp.quotes       the one quotation algorithm, masks, the normal form quotes are compared in
-- summarizer.nlp.text         words, hedges, narrator-voice patterns (speculation, denial cues)
-- summarizer.nlp.names        name runs (person_names, is_org) and name sequences for the checks
+- summarizer.nlp.text         words (as written, or folded for comparison), lemma, content words, hedges, negation
+                              and belief cues, narrator-voice patterns (speculation, denial cues)
+- summarizer.nlp.names        name runs (person_names, is_org), name sequences for the checks, and the one rule for
+                              "two names can be the same source" (same_source, mentioned)
 - summarizer.nlp.numbers      numbers, amounts and dates in a comparable form
 - summarizer.nlp.parser       lazy spaCy access and the parse cache
-- summarizer.nlp.speakers     the reporting clause of a parsed sentence; summarizer.nlp.rules without a parser
+- summarizer.nlp.speakers     the reporting clauses of a parsed sentence; summarizer.nlp.rules without a parser
 - summarizer.nlp.people       full names, gender cues, pronoun resolution that never guesses
 - summarizer.nlp.attribution  Attribution, attribute(): the one speaker extractor of the engine and the checks
+                              (each sentence's own attribution, and every Source it names)
 - summarizer.nlp.lexicon      the loaded-language lexicon, neutralize(), sensationalism()
 """
 
@@ -21,6 +25,7 @@ from __future__ import annotations
 from summarizer.nlp.attribution import (
     AUTHOR,
     COMMENTARY,
+    POSSESSIVE_RE,
     Attribution,
     attribute,
     is_unsourced,
@@ -33,20 +38,26 @@ from summarizer.nlp.names import (
     acronym,
     is_org,
     is_subsequence,
+    mentioned,
     name_sequences,
+    name_tokens,
     person_names,
+    same_source,
     stem,
     strip_possessive,
 )
 from summarizer.nlp.numbers import NumberMention, number_keys, number_mentions
 from summarizer.nlp.parser import tags as parser_tags
 from summarizer.nlp.quotes import inside, mask, normalize_quotes, outside_spans, quote_segments, quote_spans
+from summarizer.nlp.speakers import Source
 from summarizer.nlp.text import hedges, words
 from summarizer.nlp.vocab import (
     CONNECTORS,
+    DOC_NOUNS,
     FACTIVE_VERBS,
     HEDGE_MARKERS,
     MONTHS,
+    QUOTING_VERBS,
     REPORTING_VERBS,
     STOPWORDS,
     TITLE_WORDS,
@@ -57,9 +68,12 @@ __all__ = [
     "AUTHOR",
     "COMMENTARY",
     "CONNECTORS",
+    "DOC_NOUNS",
     "FACTIVE_VERBS",
     "HEDGE_MARKERS",
     "MONTHS",
+    "POSSESSIVE_RE",
+    "QUOTING_VERBS",
     "REPORTING_VERBS",
     "STOPWORDS",
     "TITLE_WORDS",
@@ -69,6 +83,7 @@ __all__ = [
     "LoadedTerm",
     "NameSeq",
     "NumberMention",
+    "Source",
     "acronym",
     "attribute",
     "hedges",
@@ -79,7 +94,9 @@ __all__ = [
     "load_lexicon",
     "loaded_terms",
     "mask",
+    "mentioned",
     "name_sequences",
+    "name_tokens",
     "neutralize",
     "normalize_quotes",
     "number_keys",
@@ -89,6 +106,7 @@ __all__ = [
     "person_names",
     "quote_segments",
     "quote_spans",
+    "same_source",
     "same_speaker",
     "sensationalism",
     "sentence_quote_spans",

@@ -16,9 +16,10 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 from summarizer.nlp import parser, rules
+from summarizer.nlp.names import same_source
 from summarizer.nlp.people import KIN_AND_COUNSEL, People, author_voice
 from summarizer.nlp.quotes import mask, quote_spans
-from summarizer.nlp.speakers import Clause, find_clause
+from summarizer.nlp.speakers import Clause, Source, find_clause, find_clauses
 from summarizer.nlp.text import DENIAL_CUES_RE, MODAL_RE, PREDICTION_RE, SPEC_RE, hedges
 from summarizer.nlp.vocab import ROLE_NOUNS, STOPWORDS, VAGUE_NOUNS
 from summarizer.schemas import Article
@@ -27,7 +28,8 @@ AUTHOR = "the author"
 COMMENTARY = "commentary outside the report (no source, first or second person)"
 # Verbs of correction: with a negation in what follows, the speaker is denying something ("clarified ... is not").
 _CORRECTING = frozenset("clarify insist maintain stress correct counter respond reply".split())
-_TITLES = frozenset("mr mrs ms miss dr prof professor sir dame lord lady baroness".split())
+# "Finch's attorney": a title that names someone else, not the speaker's organisation.
+POSSESSIVE_RE = re.compile(r"\w['\u2019]s\b")
 _NEGATION_RE = re.compile(r"\b(?:not|no|never|nor|nothing|n't)\b", re.IGNORECASE)
 _RELATIVE_RE = re.compile(r"(?:his|her|their|its)\s", re.IGNORECASE)
 _LABEL_RE = re.compile(
@@ -57,6 +59,9 @@ class Attribution:
     reason: str | None = None
     # Sentence-relative span of the reporting verb as written ("denied"), when there is one.
     verb_span: tuple[int, int] | None = None
+    # Every source the sentence itself names in a reporting clause, its own attribution first ("While Bobby
+    # claimed ..., her grandmother Cissy Houston clarified ..." names both); never one it only reports on.
+    sources: tuple[Source, ...] = ()
 
 
 def sentence_quote_spans(article: Article, spans: list[tuple[int, int]] | None = None) -> list[list[tuple[int, int]]]:
@@ -117,12 +122,14 @@ def claim_type(clause: Clause | None, masked: str, text: str) -> str:
 
 def _clauses(
     article: Article, masked: list[str], quotes: list[list[tuple[int, int]]], people: People
-) -> list[Clause | None]:
+) -> tuple[list[Clause | None], list[list[Clause]]]:
     docs = parser.parse_sentences([s.text for s in article.sentences]) if article.sentences else None
     out: list[Clause | None] = []
+    every: list[list[Clause]] = []
     for i in range(len(article.sentences)):
         clause: Clause | None
         if docs is not None:
+            every.append(find_clauses(docs[i], quotes[i], people.proper_words, side=True))
             clause = find_clause(docs[i], quotes[i], people.proper_words)
             if clause is None or clause.verb == "according to":
                 # The small model misparses some quote tags ('"...," Pike told a dinner'); the plain pattern with
@@ -136,9 +143,11 @@ def _clauses(
                 ):
                     clause = backup
         else:
+            every.append(rules.find_clauses(masked[i]))
             clause, _ = rules.find_clause(masked[i])
         out.append(clause)
-    return _transcript(article, out, people)
+    out = _transcript(article, out, people)
+    return out, [([c] if c is not None else []) + rest for c, rest in zip(out, every, strict=True)]
 
 
 def _transcript(article: Article, clauses: list[Clause | None], people: People) -> list[Clause | None]:
@@ -187,7 +196,7 @@ def _attribute(article: Article) -> list[Attribution]:
     quotes = sentence_quote_spans(article)
     masked = [mask(s.text, q) for s, q in zip(article.sentences, quotes, strict=True)]
     people = People.of(article)
-    clauses = _clauses(article, masked, quotes, people)
+    clauses, every = _clauses(article, masked, quotes, people)
     opinion = author_voice(article, masked, clauses)
     out: list[Attribution] = []
     last: list[tuple[int, str, str]] = []  # (sentence id, speaker, kind) of recent speakers, newest last
@@ -234,6 +243,7 @@ def _attribute(article: Article) -> list[Attribution]:
                 verb_span=clause.verb_span if clause is not None else None,
             )
         )
+    out = [replace(a, sources=people.sources(cs)) for a, cs in zip(out, every, strict=True)]
     out = _inherit_quote_speakers(article, out, quotes)
     if opinion:
         return _author_opinions(article, out, masked, people)
@@ -338,6 +348,12 @@ _CACHE_LOCK = threading.Lock()
 _CACHE: OrderedDict[tuple[str, int], list[Attribution]] = OrderedDict()
 
 
+def clear_cache() -> None:
+    """Forget every article's attributions (tests that switch between the parser and the rules)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
 def cached_attribute(article: Article) -> list[Attribution]:
     """attribute(), computed once per article for the engine and the checks alike (thread-safe, last 16 kept)."""
     key = (article.id, len(article.sentences))
@@ -354,30 +370,13 @@ def cached_attribute(article: Article) -> list[Attribution]:
     return result
 
 
-def _words_of(name: str) -> list[str]:
-    return [w for w in re.findall(r"[\w'\u2019-]+", name.lower()) if w not in _TITLES and w not in ("the", "a", "an")]
-
-
-def _initials(name: str) -> str:
-    # "Cancer Research UK" -> "cruk": an all-capitals word counts whole.
-    toks = [w for w in re.findall(r"[\w'\u2019-]+", name) if w.lower() not in ("of", "the", "and", "for")]
-    return "".join(w.lower() if w.isupper() else w[0].lower() for w in toks) if len(toks) > 1 else ""
-
-
 def same_speaker(article: Article, claimed: str, attributed: str, title: str | None = None) -> bool:
-    """Whether a claim's speaker is the attributed one: full name vs surname or honorific form, an acronym vs its
-    expansion ("CRUK" = "Cancer Research UK"), or the organisation named in the attributed person's title."""
-    a, b = _words_of(claimed), _words_of(attributed)
-    if not a or not b:
-        return False
-    if a == b or set(a) <= set(b) or set(b) <= set(a):
-        return True
-    if len(a) == 1 and a[0] == _initials(attributed):
-        return True  # acronym
-    if len(b) == 1 and b[0] == _initials(claimed):
+    """Whether a claim's speaker is the attributed one: the one name rule (names.same_source: surname, honorific
+    form, acronym), the same person of the article, or the organisation named in the attributed person's title."""
+    if same_source(claimed, attributed):
         return True
     people = People.of(article)
-    pa, pb = people.person(claimed), people.person(attributed)
-    if pa is not None and pa == pb:
+    pa = people.person(claimed)
+    if pa is not None and pa == people.person(attributed):
         return True
-    return bool(title) and set(a) <= set(_words_of(title or ""))
+    return bool(title) and not POSSESSIVE_RE.search(title or "") and same_source(claimed, title or "")

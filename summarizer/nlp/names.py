@@ -1,7 +1,8 @@
 """Names in text: capitalised runs that are people or organisations, titles split off, sequences for matching.
 
 person_names() serves attribution (who is mentioned); name_sequences() and its helpers serve the checks
-(is every name in an output somewhere in the article).
+(is every name in an output somewhere in the article); same_source() and mentioned() are the one rule for
+"these two names can be the same source", used by attribution's same_speaker() and the speaker check.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from functools import lru_cache
 
 from summarizer.nlp.vocab import CONNECTORS, NOT_NAMES, ORG_WORDS, TITLE_WORDS
 
+# An acronym is tried first, or "UKIP" would be read as four one-letter names.
 CAP = (
-    r"(?:(?:Mac|Mc|O'|O\u2019|D'|De|Di|La|Le)?[A-Z][a-z\u00C0-\u024F'\u2019]*(?:-[A-Z]?[a-z\u00C0-\u024F]+)*\.?"
-    r"|[A-Z]{2,}|[A-Z]\.)"
+    r"(?:[A-Z]{2,}(?![a-z\u00C0-\u024F])"
+    r"|(?:Mac|Mc|O'|O\u2019|D'|De|Di|La|Le)?[A-Z][a-z\u00C0-\u024F'\u2019]*(?:-[A-Z]?[a-z\u00C0-\u024F]+)*\.?"
+    r"|[A-Z]\.)"
 )
 NAME_RUN_RE = re.compile(rf"{CAP}(?:\s+(?:(?:de|da|del|der|van|von|bin|al|la|le|du|di|el)\s+)?{CAP})*")
 
@@ -136,3 +139,71 @@ def is_subsequence(needle: tuple[str, ...], hay: tuple[str, ...]) -> bool:
     """True when ``needle`` occurs in ``hay`` in order (gaps allowed, for middle names and initials)."""
     it = iter(hay)
     return all(any(n == h for h in it) for n in needle)
+
+
+# Words that are never the distinctive part of a name ("his lawyer", "the two officials", "Mr").
+_FUNCTION = frozenset(
+    "he she they it we i you his her their its our my your the a an some many several most all few other others "
+    "this that these those one two three four five six seven eight nine ten mr mrs ms dr".split()
+)
+# Words organisations share, which identify none of them on their own ("Scottish" of the Scottish Executive).
+_GENERIC_NAME_WORDS = frozenset(
+    """scottish british english welsh irish american national united new party executive university council
+    department ministry office association foundation institute group company news bank state general royal
+    international health world public federal government court committee commission agency service centre center
+    league union society trust board""".split()
+)
+
+
+def name_tokens(name: str) -> list[str]:
+    """The distinctive words of a name, lower case: titles, function words and connectors dropped."""
+    words = [strip_possessive(w).lower() for w in re.findall(r"[\w'\u2019.-]+", name)]
+    return [w for w in words if len(w) >= 2 and w not in TITLE_WORDS and w not in CONNECTORS and w not in _FUNCTION]
+
+
+def _initials(name: str) -> str:
+    """``Cancer Research UK`` -> ``CRUK``; ``World Health Organization`` -> ``WHO``."""
+    parts = [w for w in re.findall(r"[A-Za-z][\w'-]*", name) if w.lower() not in CONNECTORS]
+    return "".join(w if w.isupper() and len(w) > 1 else w[0].upper() for w in parts)
+
+
+def _token_match(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 3 and long_.startswith(short)  # "Mac" / "MacDonell" (a split name)
+
+
+def _given_agree(a: str, b: str) -> bool:
+    a, b = a.rstrip("."), b.rstrip(".")
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)) or _token_match(a, b)
+
+
+def same_source(speaker: str, name: str) -> bool:
+    """``speaker`` and ``name`` can be the same source: the same surname or head word, a one-word name found in
+    the other, two shared words, or one is the other's acronym ("Scottish Executive" is not "Scottish National
+    Party"; "John Halik" is not "Tomas Halik")."""
+    mine, theirs = name_tokens(speaker), name_tokens(name)
+    if mine and theirs:
+        if mine[-1] == theirs[-1] or _token_match(mine[-1], theirs[-1]):
+            return len(mine) < 2 or len(theirs) < 2 or _given_agree(mine[-2], theirs[-2])
+        shared = sum(any(_token_match(x, y) for y in theirs) for x in mine)
+        if shared >= 2 or (shared == 1 and (len(mine) == 1 or len(theirs) == 1)):
+            return True
+    acr_mine, acr_theirs = _initials(speaker).lower(), _initials(name).lower()
+    return (len(acr_theirs) >= 2 and acr_theirs in mine) or (len(acr_mine) >= 2 and acr_mine in theirs)
+
+
+def mentioned(speaker: str, text: str) -> bool:
+    """Some form of ``speaker`` appears in ``text`` (a name word, or an acronym either way)."""
+    raw = re.findall(r"[\w'\u2019-]+", text)
+    words = {w.lower() for w in raw} | {strip_possessive(w).lower() for w in raw}
+    # Any distinctive word of the name identifies it ("Law" of Jack Law, "Bobby" of Bobby Brown), but not the
+    # generic words organisations share.
+    mine = [t for t in name_tokens(speaker) if t not in _GENERIC_NAME_WORDS] or name_tokens(speaker)
+    if any(_token_match(t, w) for t in mine for w in words if len(w) >= 3 or w == t):
+        return True
+    acr = _initials(speaker).lower()
+    if len(acr) >= 2 and acr in words:
+        return True
+    return any(same_source(speaker, ns.text) for ns in name_sequences(text) if len(ns.tokens) > 1)

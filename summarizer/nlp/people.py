@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from summarizer.nlp import parser
 from summarizer.nlp.names import is_org, person_names
+from summarizer.nlp.speakers import Clause, Source
 from summarizer.nlp.text import words
 from summarizer.schemas import Article
 
@@ -153,6 +154,22 @@ class People:
         if title:
             self.titles.setdefault(name, title)
         return name, title or self.titles.get(name)
+
+    def sources(self, clauses: list[Clause]) -> tuple[Source, ...]:
+        """The named sources of a sentence's reporting clauses (names, roles, documents; pronouns and crowds are
+        not named), full names as the article gives them, without changing what the article's people know."""
+        out: dict[str, Source] = {}
+        for c in clauses:
+            if c.kind == "name":
+                bare = _strip_honorific(c.text) or c.text
+                who = (self.full.get(bare) if " " not in bare else None) or bare
+                title = c.title or self.titles.get(who)
+            elif c.kind in ("np", "doc"):
+                who, title = re.sub(r"^(?:the|a|an)\s+", "", c.text, flags=re.IGNORECASE), None
+            else:
+                continue
+            out.setdefault(who, Source(who, title, c.verb, c.kind))
+        return tuple(out.values())
 
     def _fix(self, name: str, gender: str) -> str:
         # A pronoun resolved to a person is evidence of their gender for the next pronoun.

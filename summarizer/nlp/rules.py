@@ -11,7 +11,15 @@ from dataclasses import dataclass
 
 from summarizer.nlp.names import CAP, NAME_RUN_RE, clean_run, split_title
 from summarizer.nlp.speakers import Clause
-from summarizer.nlp.vocab import DETERMINERS, INVERTED_VERBS, NOT_NAMES, NOUNISH_FORMS, REPORTING_VERBS, TITLE_WORDS
+from summarizer.nlp.vocab import (
+    DETERMINERS,
+    INVERTED_VERBS,
+    NOT_NAMES,
+    NOUNISH_FORMS,
+    QUOTING_VERBS,
+    REPORTING_VERBS,
+    TITLE_WORDS,
+)
 
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "any", "we": "any", "i": "any"}
 _VAGUE = frozenset(
@@ -21,6 +29,7 @@ _VAGUE = frozenset(
 )
 _QUANT = frozenset("some many most few several numerous countless other various certain".split())
 _NUMBER_WORDS = frozenset("two three four five six seven eight nine ten dozens multiple".split())
+_PREPOSITIONS = frozenset("to of for from with near at about by".split())
 _PASSIVE_AUX = frozenset("was were been being is are be".split())
 _FILLER_RE = re.compile(
     r"(?:\s+(?:\w+ly|also|later|then|again|previously|once|has|have|had|did|does|do|not|never|would|will|further|"
@@ -32,12 +41,15 @@ _BOUNDARY_RE = re.compile(
     r"which|where|if|since|so)\b)\s*"
 )
 _SUBORDINATE_OPENER = re.compile(r"\s*(?:While|Although|Though|As|After|Before|When|If|Since|Because|Despite)\b")
-_VERB_RE = re.compile(
-    r"\b("
-    + "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in REPORTING_VERBS), key=len, reverse=True))
-    + r")\b",
-    re.IGNORECASE,
-)
+
+
+def _verb_re(verbs: set[str]) -> re.Pattern[str]:
+    alternatives = sorted((re.escape(v).replace(r"\ ", r"\s+") for v in verbs), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+
+
+_VERB_RE = _verb_re(set(REPORTING_VERBS))
+_SIDE_VERB_RE = _verb_re(set(REPORTING_VERBS) | QUOTING_VERBS)
 _INVERTED_RE = re.compile(
     rf"\s+(?:the\s+|a\s+)?((?:[a-z]+\s+){{0,3}}?)({CAP}(?:\s+{CAP})*)(?:,\s+((?:the|a|an)\s+[^,.;_]{{2,80}}))?"
 )
@@ -80,13 +92,20 @@ def _parse_subject(chunk: str, offset: int) -> _Subject | None:
             if first in DETERMINERS or stripped[0].islower():
                 np = re.sub(r"^(?:the|a|an)\s+", "", stripped, flags=re.IGNORECASE)
                 return _Subject("np", np, None, span)
+            prep = before.split()[-1]
+            inner = _parse_subject(before[: len(before) - len(prep)], offset + lead)
+            if inner is not None and inner.kind == "name" and prep.lower() in {"of", "at", "from"}:
+                # "Analyst Priya Shah of Halvorsen Securities said": the person, and where they work.
+                affiliation = f"{prep} {run}"
+                role = f"{inner.title} {affiliation}" if inner.title else affiliation
+                return _Subject("name", inner.text, role, inner.span)
             return None
         if run:
             title, name = split_title(run)
             if before:
                 before = re.sub(r"^(?:the|a|an|former|then)\s+", "", before, flags=re.IGNORECASE)
-                if len(before.split()) > 5:
-                    return None
+                if len(before.split()) > 5 or set(before.lower().split()) & _PREPOSITIONS:
+                    return None  # "Sources close to the singer Mara Lind told": the name is not who speaks
                 title = (before + (" " + title if title else "")).strip() or None
             if name.lower() in NOT_NAMES or name.lower().rstrip(".") in TITLE_WORDS:
                 return None
@@ -104,8 +123,21 @@ def _parse_subject(chunk: str, offset: int) -> _Subject | None:
 
 def _find(masked: str) -> tuple[_Subject | None, re.Match[str] | None]:
     """The first reporting verb in narrator text that has a recognisable subject, and that subject."""
+    found, fallback = _scan(masked, side=False)
+    return found[0] if found else (None, fallback)
+
+
+def _scan(masked: str, *, side: bool) -> tuple[list[tuple[_Subject, re.Match[str]]], re.Match[str] | None]:
+    """Reporting verbs with a recognisable subject, in order (only the first unless ``side``), and the first verb
+    without one. With ``side`` a subordinate opener's verb counts too ("While Bobby claimed ..."), but a verb
+    inside what an earlier source reports does not ("He says Goldsmith warned ...")."""
     fallback: re.Match[str] | None = None
-    for vm in _VERB_RE.finditer(masked):
+    found: list[tuple[_Subject, re.Match[str]]] = []
+    for vm in (_SIDE_VERB_RE if side else _VERB_RE).finditer(masked):
+        if found and (not side or not re.search(r"[,;:]", masked[found[-1][1].end() : vm.start()])):
+            if not side:
+                break
+            continue
         verb = re.sub(r"\s+", " ", vm.group().lower())
         after = masked[vm.end() : vm.end() + 4]
         if verb == "according to":
@@ -114,7 +146,8 @@ def _find(masked: str) -> tuple[_Subject | None, re.Match[str] | None]:
                 chunk = re.split(r"\s+(?:who|which|that|on|in a|last)\s+", np.group(1))[0]
                 subj = _parse_subject(chunk, vm.end() + np.start(1))
                 if subj is not None:
-                    return subj, vm
+                    found.append((subj, vm))
+                    continue
             fallback = fallback or vm
             continue
         if re.match(r"\s+by\b", after):
@@ -127,7 +160,7 @@ def _find(masked: str) -> tuple[_Subject | None, re.Match[str] | None]:
             continue
         if filler and re.search(r"\b(?:not|never)\b", filler.group()):
             continue  # "did not respond", "does not deny": no statement, no denial
-        if _SUBORDINATE_OPENER.match(masked) and "," in masked[vm.end() :] and "," not in core:
+        if not side and _SUBORDINATE_OPENER.match(masked) and "," in masked[vm.end() :] and "," not in core:
             continue  # "While Bobby claimed ..., her grandmother clarified ...": the main clause comes later
         start = 0
         for bm in _BOUNDARY_RE.finditer(core):
@@ -140,19 +173,25 @@ def _find(masked: str) -> tuple[_Subject | None, re.Match[str] | None]:
             subj = None  # "the explosive claims landed": a noun, not a reporting verb
         if subj is None and not chunk.strip():
             subj = _appositive_subject(core)
-        if subj is None and not chunk.strip() and verb in INVERTED_VERBS:
+        if subj is None and not chunk.strip() and verb in INVERTED_VERBS and not re.search(r"\b(?:and|but)\s*$", core):
+            # '"...," said Dorothy Walsh'; not "..., and said his Parliamentary statement": that verb shares a subject
             subj = _inverted_subject(masked, vm.end())
         if subj is not None:
-            return subj, vm
+            found.append((subj, vm))
+            continue
         if chunk.strip() == "" and fallback is None:
             fallback = vm
-    return None, fallback
+    return found, fallback
 
 
 def _appositive_subject(core: str) -> _Subject | None:
     # "Dmitry Peskov, the Kremlin spokesman, said" / "Jack Law, chief executive of X, said" / "His chief of staff,
     # Karen Doyle, said".
-    am = re.search(rf"({CAP}(?:\s+{CAP})*),\s+((?:the|a|an|who|whose|which|[a-z])[^,_]{{2,90}}),\s*$", core)
+    am = re.search(
+        rf"({CAP}(?:\s+{CAP})*),\s+((?:the|a|an|who|whose|which|[a-z]|{CAP}['\u2019]s\s|[A-Z]-[A-Z][a-z]+\.?,?)"
+        rf"[^,_]{{0,160}}),\s*$",
+        core,
+    )
     if am:
         title, name = split_title(clean_run(am.group(1)))
         app = am.group(2)
@@ -160,10 +199,13 @@ def _appositive_subject(core: str) -> _Subject | None:
             title = re.split(r"\s+(?:who|whose|which|that)\s+", re.sub(r"^(?:the|a|an)\s+", "", app))[0]
         if name and name.lower() not in NOT_NAMES:
             return _Subject("name", name, title, (am.start(1), am.start(1) + len(am.group(1))))
-    bm = re.search(rf"(?:^|[,;:_]\s*)([A-Za-z][^,_;:]{{1,60}}),\s+({CAP}(?:\s+{CAP})+),\s*$", core)
+    bm = re.search(rf"(?:^|[,;:_]\s*)([A-Za-z][^,_;:]{{1,60}}),\s+({CAP}(?:\s+{CAP})*),\s*$", core)
+    one_word = bm is not None and " " not in bm.group(2).strip()
+    if bm and one_word and not re.match(r"(?:and\s+|but\s+)?(?:the|a|an|his|her|their|its)\s", bm.group(1).strip()):
+        bm = None  # a one-word name only after a description ("the dam operator, Hidrosur, denied")
     if bm:
         title, name = split_title(clean_run(bm.group(2)))
-        np = re.sub(r"^(?:the|a|an|his|her|their|its)\s+", "", bm.group(1).strip(), flags=re.IGNORECASE)
+        np = re.sub(r"^(?:(?:and|but)\s+)?(?:the|a|an|his|her|their|its)\s+", "", bm.group(1).strip(), flags=re.I)
         if name and name.lower() not in NOT_NAMES and len(np.split()) <= 6:
             return _Subject("name", name, np, (bm.start(2), bm.start(2) + len(bm.group(2))))
     return None
@@ -192,15 +234,26 @@ def _inverted_subject(masked: str, at: int) -> _Subject | None:
 _KIND = {"name": "name", "np": "np", "pronoun": "pronoun", "vague": "vague"}
 
 
+def _clause(subj: _Subject, vm: re.Match[str] | None) -> Clause:
+    verb = re.sub(r"\s+", " ", vm.group().lower()) if vm else ""
+    kind = _KIND[subj.kind]
+    if kind == "pronoun" and subj.text.lower() in ("i", "we"):
+        kind = "author"
+    ctype = REPORTING_VERBS.get(verb, "statement")
+    span = vm.span() if vm else None
+    return Clause(kind, subj.text, subj.title, subj.span, verb, ctype, verb_span=span)
+
+
 def find_clause(masked: str) -> tuple[Clause | None, str | None]:
     """The reporting clause of a sentence whose quotations are masked with "_", and the verb when no subject fits."""
     subj, vm = _find(masked)
     verb = re.sub(r"\s+", " ", vm.group().lower()) if vm else None
     if subj is None:
         return None, verb
-    kind = subj.kind
-    if kind == "pronoun" and subj.text.lower() in ("i", "we"):
-        kind = "author"
-    ctype = REPORTING_VERBS.get(verb or "", "statement")
-    span = vm.span() if vm else None
-    return Clause(kind, subj.text, subj.title, subj.span, verb or "", ctype, verb_span=span), verb
+    return _clause(subj, vm), verb
+
+
+def find_clauses(masked: str) -> list[Clause]:
+    """Every reporting clause of a masked sentence in order, side clauses included (see _scan)."""
+    found, _ = _scan(masked, side=True)
+    return [_clause(subj, vm) for subj, vm in found]

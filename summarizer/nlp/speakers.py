@@ -8,10 +8,19 @@ Generic crowds ("critics say") are marked vague so the sentence counts as unsour
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from summarizer.nlp.vocab import DOC_NOUNS, DOC_VERBS, REPORT_LEMMAS, ROLE_NOUNS, TITLE_WORDS, VAGUE_NOUNS
+from summarizer.nlp.vocab import (
+    DOC_NOUNS,
+    DOC_VERBS,
+    QUOTING_LEMMAS,
+    REPORT_LEMMAS,
+    ROLE_NOUNS,
+    TITLE_WORDS,
+    VAGUE_NOUNS,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -36,6 +45,17 @@ class Clause:
     verb_span: tuple[int, int] | None = None  # sentence-relative span of the verb as written
 
 
+@dataclass(frozen=True)
+class Source:
+    """A source a sentence names in one of its reporting clauses: who (the full name when the article gives it),
+    their title or affiliation, the verb, and the kind of subject ("name", "np" for a role, "doc")."""
+
+    speaker: str
+    title: str | None
+    verb: str
+    kind: str
+
+
 def _ent(tok: Token) -> Span | None:
     for e in tok.doc.ents:
         if e.start <= tok.i < e.end:
@@ -57,7 +77,9 @@ def _name_span(tok: Token) -> tuple[int, int]:
         return ent.start, ent.end
     left = tok.i
     for c in tok.children:
-        if c.dep_ in ("compound", "flat") and c.i < tok.i and c.text[:1].isupper():
+        # "Liberal Democrats": a capitalised modifier inside the sentence is part of the name ("Former" opening
+        # the sentence is not).
+        if (c.dep_ in ("compound", "flat") or (c.dep_ == "amod" and c.i > 0)) and c.i < tok.i and c.text[:1].isupper():
             left = min(left, c.i)
     return left, tok.i + 1
 
@@ -85,6 +107,17 @@ def _with_conjuncts(tok: Token, text: str, proper_words: frozenset[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _text(toks: list[Token]) -> str:
+    """The words as written ("Finch's attorney", not "Finch 's attorney")."""
+    return toks[0].doc[toks[0].i : toks[-1].i + 1].text if toks else ""
+
+
+def _role(word: str) -> bool:
+    """A noun that names people by what they do: a listed role, or a profession ("meteorologists",
+    "physicians", "activists")."""
+    return word in ROLE_NOUNS or (len(word) > 6 and bool(re.search(r"(?:ist|ician)s?$", word)))
+
+
 def _size(toks: list[Token]) -> int:
     return sum(1 for t in toks if not t.is_punct and t.dep_ != "case")
 
@@ -110,7 +143,7 @@ def describe(subj: Token, start: int, proper_words: frozenset[str]) -> Clause | 
     for c in subj.children if not _proper(subj, proper_words) else ():
         if c.dep_ == "appos" and _proper(c, proper_words) and c.pos_ != "NOUN":
             a, b = _name_span(c)
-            role = " ".join(t.text for t in _phrase(subj))
+            role = _text(_phrase(subj))
             names = _with_conjuncts(c, doc[a:b].text, proper_words)
             return Clause("name", names, role or None, _rel(doc, a, b, start), "", "", plural=names != doc[a:b].text)
     if _proper(subj, proper_words) and not (subj.pos_ == "NOUN" and low in ROLE_NOUNS | DOC_NOUNS | VAGUE_NOUNS):
@@ -122,7 +155,15 @@ def describe(subj: Token, start: int, proper_words: frozenset[str]) -> Clause | 
         title = doc[before[0].i : before[-1].i + 1].text if before else None
         for c in subj.children:
             if c.dep_ == "appos":
-                title = " ".join(t.text for t in _phrase(c)) or title
+                title = _text(_phrase(c)) or title
+            elif (
+                c.dep_ == "prep"
+                and c.lower_ in ("of", "from", "at")
+                and c.i >= b
+                and any(_proper(t, proper_words) for t in c.subtree)
+            ):
+                # "Rod Taylor, of Exeter University, said": the person, and where they work (as the rules give it).
+                title = f"{title} {_text(list(c.subtree))}" if title else _text(list(c.subtree))
         names = _with_conjuncts(subj, doc[a:b].text, proper_words)
         return Clause("name", names, title, _rel(doc, a, b, start), "", "", plural=names != doc[a:b].text)
     toks = _phrase(subj)
@@ -144,7 +185,7 @@ def describe(subj: Token, start: int, proper_words: frozenset[str]) -> Clause | 
         return Clause("doc", text, None, rel, "", "", plural=plural)
     if (low in VAGUE_NOUNS or lemma in VAGUE_NOUNS) and not named and len(toks) <= 2:
         return Clause("vague", text, None, rel, "", "", plural=plural)
-    if words & ROLE_NOUNS or named:
+    if any(_role(w) for w in words) or named:
         return Clause("np", text, None, rel, "", "", plural=plural)
     return None
 
@@ -179,18 +220,36 @@ def _depth(tok: Token) -> int:
     return d
 
 
-def find_clause(doc: Doc, quoted: list[tuple[int, int]], proper_words: frozenset[str]) -> Clause | None:
-    """The reporting clause of one parsed sentence outside quotation marks, highest in the tree first; None if none."""
+def _reported_inside(verb: Token) -> bool:
+    """The verb stands inside what another clause reports or describes ("Peskov denied that Putin said ..."):
+    on its way up to the root it passes a complement or a relative clause."""
+    tok, steps = verb, 0
+    while tok.dep_ != "ROOT" and steps < 50:
+        if tok.dep_ in ("ccomp", "relcl", "acl", "pcomp", "csubj", "xcomp") and not (
+            tok.dep_ == "xcomp" and tok.head.pos_ in ("VERB", "AUX")
+        ):
+            return True
+        tok, steps = tok.head, steps + 1
+    return False
+
+
+def find_clauses(
+    doc: Doc, quoted: list[tuple[int, int]], proper_words: frozenset[str], *, side: bool = False
+) -> list[Clause]:
+    """Every reporting clause of one parsed sentence outside quotation marks, in sentence order.
+
+    Only clauses heading the sentence by default; with ``side`` also a source's own side clause ("While Bobby
+    claimed ..., her grandmother clarified ..."), never a verb inside what another source reports.
+    """
     start = 0
 
     def in_quote(t: Token) -> bool:
         i = t.idx - start
         return any(s <= i < e for s, e in quoted)
 
-    toks = list(doc)
     found: list[Clause] = []
     according: Clause | None = None
-    for t in toks:
+    for t in doc:
         lemma = t.lemma_.lower()
         if in_quote(t):
             continue
@@ -204,11 +263,14 @@ def find_clause(doc: Doc, quoted: list[tuple[int, int]], proper_words: frozenset
                             d.kind, d.text, d.title, d.span, "according to", "statement", 99, d.plural, span
                         )
             continue
-        if t.pos_ not in ("VERB", "AUX") or (lemma not in REPORT_LEMMAS and lemma not in DOC_VERBS):
+        quoting = side and lemma in QUOTING_LEMMAS  # "Lindqvist called the results 'preliminary'"
+        if t.pos_ not in ("VERB", "AUX") or (lemma not in REPORT_LEMMAS and lemma not in DOC_VERBS and not quoting):
             continue
-        if any(c.dep_ in ("auxpass", "nsubjpass") for c in t.children) or not _main_clause(t):
-            continue  # passive ("was told"), or a verb in a side clause ("after she posted pictures, ...")
-        ctype = REPORT_LEMMAS.get(lemma) or DOC_VERBS[lemma]
+        if any(c.dep_ in ("auxpass", "nsubjpass") for c in t.children):
+            continue  # passive ("was told")
+        if not _main_clause(t) and (not side or _reported_inside(t)):
+            continue  # a verb in a side clause ("after she posted pictures, ...")
+        ctype = REPORT_LEMMAS.get(lemma) or DOC_VERBS.get(lemma) or "statement"
         if any(c.dep_ == "neg" for c in t.children):
             continue  # "did not say": no statement was made; "does not deny" is no denial either
         if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in t.children):
@@ -219,12 +281,19 @@ def find_clause(doc: Doc, quoted: list[tuple[int, int]], proper_words: frozenset
         if t.dep_ == "conj" and subj.head.i == t.i and t.head.lemma_.lower() not in REPORT_LEMMAS:
             continue  # "He is not wrong, and the article acknowledges as much": two voices in one sentence
         d = describe(subj, start, proper_words)
-        if d is None or (lemma not in REPORT_LEMMAS and d.kind != "doc"):
+        if d is None or (lemma not in REPORT_LEMMAS and d.kind != "doc" and not quoting):
             continue
-        if lemma in DOC_VERBS and lemma not in REPORT_LEMMAS and d.kind != "doc":
+        if lemma in DOC_VERBS and lemma not in REPORT_LEMMAS and d.kind != "doc" and not quoting:
             continue
         span = (t.idx, t.idx + len(t.text))
         found.append(Clause(d.kind, d.text, d.title, d.span, lemma, ctype, _depth(t), d.plural, span))
-    if found:
-        return min(found, key=lambda c: c.depth)
-    return according
+    return found + ([according] if according is not None else [])
+
+
+def find_clause(doc: Doc, quoted: list[tuple[int, int]], proper_words: frozenset[str]) -> Clause | None:
+    """The reporting clause of one parsed sentence outside quotation marks, highest in the tree first; None if none."""
+    found = find_clauses(doc, quoted, proper_words)
+    verbs = [c for c in found if c.verb != "according to"]
+    if verbs:
+        return min(verbs, key=lambda c: c.depth)
+    return found[-1] if found else None

@@ -21,6 +21,10 @@ REPORT_LEMMAS: dict[str, str] = {
     **dict.fromkeys("predict forecast warn vow promise pledge estimate expect caution".split(), "prediction"),
     **dict.fromkeys("believe think argue feel suggest fear opine worry hope speculate".split(), "opinion"),
 }
+# "Trial results showed ...": a finding the narrator reports, not a source's statement to attribute.
+FINDING_VERBS = frozenset(
+    "show showed shows shown find found finds suggest suggested suggests indicate indicated".split()
+)
 # Verbs that report only when a document is their subject ("the study found", "results show").
 DOC_VERBS: dict[str, str] = {
     "find": "statement", "show": "statement", "conclude": "statement", "suggest": "opinion",
@@ -92,6 +96,138 @@ HEDGE_MARKERS: frozenset[str] = frozenset(
 )  # fmt: skip
 
 
+# --------------------------------------------------------------------------- the meaning checks' word classes
+# (negation, denial, doubt, attribution and quantity words an output sentence must keep from its source)
+
+# Words that make a clause negative. "No 10" (Downing Street) and "No. 5" are not negations.
+NEGATIONS = frozenset(
+    """not no never none nothing nobody neither nor without cannot can't couldn't didn't don't doesn't isn't
+    aren't wasn't weren't won't wouldn't hasn't haven't hadn't shouldn't deny denies denied denying denial
+    denials reject rejects rejected rejecting refute refutes refuted dismissed dismisses declined declines
+    refused refuses failed fails unable lack lacks lacked absence struggled struggle struggles unless""".split()
+)
+DENIALS = frozenset(
+    """deny denies denied denying denial denials reject rejects rejected rejecting refute refutes refuted dismissed
+    dismisses declined declines refused refuses""".split()
+)
+# Verbs that only frame a statement ("X said ..."): they do not count as shared content.
+FRAME_VERBS = frozenset("said says say told tells according stated added".split())
+SUBJECT_FILLER = frozenset("the and some many several most few other others also had has have who which that".split())
+REPORTING_ANY = frozenset(
+    """said says say told tells according claimed claims argued stated added insisted warned
+    claim alleged alleges allege argue argues insist insists contend contends contended maintain maintains
+    maintained believe believes believed think thinks thought fear fears feared warn warns suggest suggests
+    suggested""".split()
+)
+# Words that keep a denial a denial in other terms ("the palace slammed the report as false").
+CONTRA = frozenset(
+    """slam slams slammed criticise criticises criticised criticize criticizes criticized condemn condemns condemned
+    dispute disputes disputed contest contests contested rebut rebuts rebutted false untrue baseless fabricated
+    inaccurate fake lies nonsense provocation""".split()
+)
+# What a denial becomes when it is flipped: an admission.
+AFFIRMATIONS = frozenset(
+    """accept accepts accepted accepting admit admits admitted admitting confirm confirms confirmed confirming
+    acknowledge acknowledges acknowledged acknowledging concede concedes conceded agree agrees agreed""".split()
+)
+# Doubt words of a clause (single words; HEDGE_MARKERS above are the phrases nlp.hedges() reports): dropping
+# one changes what the clause asserts.
+HEDGE_WORDS = frozenset(
+    """allegedly alleged alleges allege alleging reportedly purportedly purported supposedly apparently seemingly
+    possibly possible perhaps probably likely unlikely may might could appear appears appeared seem seems seemed
+    suggest suggests suggested suspected suspect unconfirmed unverified rumoured rumored believed thought
+    potentially potential estimated expected""".split()
+)
+LOOK_VERBS = frozenset("appear appears appeared seem seems seemed".split())
+# Verbs of belief that keep a statement someone's view, even when the source uses them too.
+EPISTEMIC = frozenset(
+    """think thinks believe believes expects expect fear fears hope hopes link links linked associated
+    association tied""".split()
+)
+# Intentions keep a statement about the future a plan, not a fact, when they take "to" ("plans to cut").
+INTENTIONS = frozenset("plan plans planned intend intends intended aim aims aimed".split())
+INTENT_SUBJECTS = frozenset("they we i you will would also still".split())  # "we plan to"; not "the plan to"
+
+
+# Hedges whose loss changes what is asserted even when the sentence keeps its reporting verb.
+MARKED_HEDGES = frozenset(
+    """appear appears appeared seem seems seemed allegedly alleged reportedly purportedly purported supposedly
+    apparently possibly perhaps probably likely unlikely may might could unconfirmed unverified rumoured
+    rumored""".split()
+)
+# Hedges that say "someone says so": an explicit attribution in the output keeps them.
+HEARSAY = frozenset("allegedly alleged reportedly purportedly purported supposedly rumoured rumored".split())
+# Words that keep a statement attributed or uncertain in an output sentence.
+KEEPERS = HEDGE_WORDS | frozenset(
+    """according claim claims claimed claiming accused accuses accusing accusation said says say saying told tells
+    reported reports report insisted insists argued argues contended contends maintained maintains stated states
+    added adds warned warns described describes called calls believes believe thinks think denied denies
+    allegation allegations""".split()
+)
+STRONG = frozenset(
+    """all every everyone everybody unanimous unanimously universal universally always entire entirely consensus
+    overwhelming overwhelmingly invariably wholly""".split()
+)
+# Quantity words an output may not add: "many bloggers" for "two of her friends".
+QUANTITY = frozenset("many most numerous majority countless widespread widely".split())
+# Words that restrict a statement to part of a group: dropping them generalises ("one subgroup of the trial").
+RESTRICTORS = frozenset("some several few certain subgroup subgroups minority handful".split())
+WEAK = frozenset("some several few certain handful number one two three minority many part".split())
+IRREGULAR_VERBS = {
+    "found": "find",
+    "shown": "show",
+    "showed": "show",
+    "took": "take",
+    "taken": "take",
+    "gave": "give",
+    "given": "give",
+    "made": "make",
+    "knew": "know",
+    "known": "know",
+    "saw": "see",
+    "seen": "see",
+    "told": "tell",
+    "said": "say",
+    "paid": "pay",
+    "held": "hold",
+    "met": "meet",
+    "won": "win",
+    "lost": "lose",
+    "led": "lead",
+    "left": "leave",
+    "kept": "keep",
+    "brought": "bring",
+    "thought": "think",
+    "sought": "seek",
+    "went": "go",
+    "gone": "go",
+    "came": "come",
+    "did": "do",
+    "done": "do",
+    "had": "have",
+    "has": "have",
+    "was": "be",
+    "were": "be",
+    "is": "be",
+    "are": "be",
+    "been": "be",
+}
+# Stopwords plus the auxiliaries: words that never carry a clause's content.
+FUNCTION_WORDS = STOPWORDS | {"did", "does", "do", "has", "have", "had", "was", "were", "is", "are", "be", "been"}
+# Words that show an output sentence reports someone's finding or statement, not the narrator's own.
+ATTRIBUTING = KEEPERS | frozenset("found finds concluded concludes showed shows".split())
+REPORT_VERBS = (REPORTING_ANY | DENIALS | KEEPERS) - HEDGE_WORDS
+
+
+# Words that keep an output sentence hedged or attributed (trust's keeps_hedge): the keepers above and the softer
+# markers of doubt ("preliminary", "tentative", "linked").
+HEDGE_KEEPERS = KEEPERS | frozenset(
+    """associated can denial deny disputed disputes estimate hint hinted hints indicate indicated indicates linked
+    preliminary suggesting tentative tentatively uncertain unclear unproven would""".split()
+)
+ABBREVIATIONS = frozenset("mr mrs ms dr prof st sen gov gen rep jr sr lt col capt sgt no vs u.s a.m p.m".split())
+
+
 def _forms(pairs: dict[str, str], ctype: str) -> dict[str, str]:
     out = {}
     for lemma, forms in pairs.items():
@@ -160,7 +296,16 @@ NOUNISH_FORMS = frozenset(
 )
 INVERTED_VERBS = frozenset(
     "said says added told wrote asked continued insisted explained argued warned replied noted claimed denied "
-    "tweeted posted recalled declared".split()
+    "tweeted posted recalled declared reports".split()
+)
+# Verbs that introduce a quotation or a stance without being general reporting verbs ("called the results
+# 'preliminary'", "her grandmother clarified"): a sentence's further sources, never its own attribution.
+QUOTING_VERBS = frozenset(
+    """called calls described describes labelled labeled branded termed clarified stressed emphasised emphasized
+    countered maintained maintains cautioned urged observed""".split()
+)
+QUOTING_LEMMAS = frozenset(
+    "call describe label brand term clarify stress emphasise emphasize counter maintain caution urge observe".split()
 )
 
 # --------------------------------------------------------------------------- names, titles, dates

@@ -32,7 +32,7 @@ from summarizer.trust.index import (
     keeps_hedge,
     quote_spans,
 )
-from summarizer.trust.speaker import mentioned, names_a_source, speaker_verdict
+from summarizer.trust.speaker import names_a_source, speaker_verdict
 from summarizer.trust.support import leaks_prompt, repeats_instruction
 from summarizer.trust.voice import clash_findings
 
@@ -269,7 +269,7 @@ class _Checker:
             s
             for s, a in zip(sids, attrs, strict=True)
             if ((a is not None and a.unsourced) or nlp.is_unsourced(self.idx.text_of(s)))
-            and not names_a_source(self.idx.text_of(s))  # "Analyst Priya Shah said ... could" is sourced
+            and not names_a_source(self.idx, s)  # "Analyst Priya Shah said ... could" is sourced
         ]
         if unsourced:
             msg = f"type 'fact' but {ids_text(unsourced)} is unsourced commentary"
@@ -291,7 +291,7 @@ class _Checker:
     def speaker(self, path: str, speaker: str, sids: list[int]) -> None:
         if speaker.strip().lower() == str(getattr(nlp, "AUTHOR", "the author")).lower():
             return  # the narrator of an opinion piece ("the author"), not an entity of the article
-        if not mentioned(speaker, self.idx.full) and not self._attributed(speaker, sids):
+        if not nlp.mentioned(speaker, self.idx.full) and not self._attributed(speaker, sids):
             self.add("unsupported_entity", f"{path}.speaker", f"the article never names {speaker!r}", sids)
             return
         verdict = speaker_verdict(self.idx, speaker, sids)

@@ -13,27 +13,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from summarizer import nlp
+from summarizer.nlp.text import content, words
+from summarizer.nlp.vocab import HEDGE_KEEPERS, NEGATIONS
 from summarizer.schemas import Article
 from summarizer.trust import meaning
 from summarizer.trust import support as support_mod
 from summarizer.trust.meaning import Clause
 from summarizer.trust.support import Support
-from summarizer.trust.words import content, words
 
 # Claim types that carry the source's attribution; stating one as a plain fact drops it.
 NON_FACT_TYPES = frozenset({"allegation", "denial", "opinion", "prediction", "speculation"})
-# Hedge synonyms beyond nlp.HEDGE_MARKERS: any of these keeps the hedge in an output sentence.
-_HEDGE_WORDS = frozenset(
-    """allegedly alleged alleges allege allegation allegations reportedly reported reports purportedly purported
-    apparently possibly possible perhaps probably likely unlikely supposedly suspected suspect suggests suggested
-    suggest suggesting may might could can would unconfirmed unverified unproven believed believes thought
-    estimated estimate appears appear appeared seems seem seemed preliminary potential potentially claims claimed
-    claim claiming accused accuses accusing accusation according says said say told denied denies deny denial
-    insists insisted argues argued contends contended maintains maintained disputed disputes uncertain unclear
-    tentative tentatively indicate indicates indicated hint hints hinted associated linked""".split()
-)
 _FACTIVE_ROOTS = ("reveal", "admit", "confirm", "prov", "expos", "acknowledg", "establish", "demonstrat")
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[\"'\u201d\u2019]?\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 
 
@@ -64,6 +54,18 @@ class ArticleIndex:
     _sent_lemmas: dict[int, set[str]] = field(default_factory=dict)
     _sent_clauses: dict[int, list[Clause]] = field(default_factory=dict)
     _postings: dict[str, list[int]] | None = None
+    _proper: set[str] | None = None
+
+    def proper_tokens(self) -> set[str]:
+        """Capitalised words the article writes inside a sentence (names), not only as a sentence's first word."""
+        if self._proper is None:
+            self._proper = {
+                t
+                for ns in nlp.name_sequences(self.full)
+                for k, t in enumerate(ns.tokens)
+                if k > 0 or not ns.sentence_initial
+            }
+        return self._proper
 
     def sentence_caps(self) -> list[set[str]]:
         if self._sentence_caps is None:
@@ -103,7 +105,7 @@ class ArticleIndex:
     def lemmas(self, sid: int) -> set[str]:
         """Content lemmas of a sentence (irregular verbs mapped), as the meaning checks compare them."""
         if sid not in self._sent_lemmas:
-            self._sent_lemmas[sid] = content(words(self.text_of(sid)))
+            self._sent_lemmas[sid] = content(words(self.text_of(sid), fold=True))
         return self._sent_lemmas[sid]
 
     def clauses(self, sid: int) -> list[Clause]:
@@ -208,16 +210,13 @@ def content_words(text: str) -> set[str]:
     return {nlp.stem(w) for w in WORD_RE.findall(text.lower()) if len(w) > 2 and w not in nlp.STOPWORDS}
 
 
-_NEGATIONS = frozenset("not never no cannot can't couldn't didn't don't doesn't wasn't weren't failed without".split())
-
-
 def factives(text: str) -> set[str]:
     """Roots of the factive verbs asserted in ``text`` ("revealed" → "reveal"); "could not prove" asserts nothing."""
     factive = nlp.FACTIVE_VERBS
     words = [w.replace("\u2019", "'") for w in WORD_RE.findall(text.lower())]
     out = set()
     for i, w in enumerate(words):
-        if w in factive and not _NEGATIONS.intersection(words[max(0, i - 3) : i]):
+        if w in factive and not NEGATIONS.intersection(words[max(0, i - 3) : i]):
             out.add(next((r for r in _FACTIVE_ROOTS if w.startswith(r)), w[:5]))
     return out
 
@@ -234,23 +233,7 @@ def keeps_hedge(text: str) -> bool:
     if nlp.hedges(text) or quote_spans(text):
         return True
     words = set(WORD_RE.findall(text.lower()))
-    return bool(words & _HEDGE_WORDS) or bool(words & set(nlp.REPORTING_VERBS))
-
-
-_ABBREVIATIONS = frozenset("mr mrs ms dr prof st sen gov gen rep jr sr lt col capt sgt no vs u.s a.m p.m".split())
-
-
-def split_sentences(text: str) -> list[str]:
-    out: list[str] = []
-    start = 0
-    for m in _SENTENCE_SPLIT.finditer(text):
-        before = text[start : m.start()].split()
-        if before and before[-1].rstrip(".\"'\u201d\u2019").lower() in _ABBREVIATIONS:
-            continue  # "Dr. Kenji Mori" is not two sentences
-        out.append(text[start : m.start()])
-        start = m.end()
-    out.append(text[start:])
-    return [s for s in out if s.strip()]
+    return bool(words & HEDGE_KEEPERS) or bool(words & set(nlp.REPORTING_VERBS))
 
 
 def ids_text(sids: Iterable[int]) -> str:

@@ -12,37 +12,34 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from summarizer.trust.words import (
+from summarizer.nlp.text import content, epistemic, is_cue, lemma, negated, reports_someone, words
+from summarizer.nlp.vocab import (
     AFFIRMATIONS,
-    AGREE,
     ATTRIBUTING,
-    CLAUSE_SPLIT,
     CONTRA,
     DENIALS,
     EPISTEMIC,
     FRAME_VERBS,
     FUNCTION_WORDS,
     HEARSAY,
-    HEDGES,
+    HEDGE_WORDS,
     KEEPERS,
     LOOK_VERBS,
     MARKED_HEDGES,
     NEGATIONS,
-    OUT_SPLIT,
     QUANTITY,
     REPORTING_ANY,
     RESTRICTORS,
     STRONG,
     SUBJECT_FILLER,
     WEAK,
-    content,
-    epistemic,
-    is_cue,
-    lemma,
-    negated,
-    reports_someone,
-    words,
 )
+
+OUT_SPLIT = re.compile(r"\s*(?:;|,\s*(?:and|but|while|whereas)\b|\bbut\b|\bwhile\b|\bwhereas\b)\s*")
+CLAUSE_SPLIT = re.compile(
+    r"\s*(?:[,;:\u2014\u2013]|\s-\s|\b(?:but|while|although|whereas|before|after|because|unless|until|if)\b)\s*"
+)
+AGREE = "agre"  # lemma("agree"): "experts agree" claims a consensus
 
 
 @dataclass(frozen=True)
@@ -71,7 +68,7 @@ def clauses(sid: int, sentence: str) -> list[Clause]:
     """The clauses of one source sentence."""
     out = []
     for part in CLAUSE_SPLIT.split(sentence):
-        ws = words(part)
+        ws = words(part, fold=True)
         if len(ws) < 2 and not negated(ws, part):  # "..., not 40, ..." still negates
             continue
         heads = set()
@@ -93,7 +90,7 @@ def clauses(sid: int, sentence: str) -> list[Clause]:
                 neg_heads=frozenset(heads),
                 scopes=tuple(scopes),
                 hedged=_hedged(ws),
-                hedge_heads=frozenset(_heads_after(ws, lambda w: w in HEDGES or w in LOOK_VERBS)),
+                hedge_heads=frozenset(_heads_after(ws, lambda w: w in HEDGE_WORDS or w in LOOK_VERBS)),
                 reporter=_reporter(ws),
                 strong=frozenset(lemma(w) for w in ws if w in STRONG),
                 weak=any(w in WEAK for w in ws),
@@ -148,7 +145,7 @@ def _hedged(ws: list[str]) -> bool:
         if w in LOOK_VERBS:
             if (i + 1 < len(ws) and ws[i + 1] == "to") or (i > 0 and ws[i - 1] in ("it", "there")):
                 return True
-        elif w in HEDGES:
+        elif w in HEDGE_WORDS:
             return True
     return False
 
@@ -163,7 +160,7 @@ def compare(sentence: str, source: list[Clause], *, anchored: bool = True) -> li
     ``anchored``: the item cites these sentences. A headline or summary sentence is matched against the whole
     article, so a clause counts as restated only when the sentence holds at least half of its words.
     """
-    ws = words(sentence)
+    ws = words(sentence, fold=True)
     cont = content(ws)
     if len(cont) < 2:
         return []
@@ -173,17 +170,17 @@ def compare(sentence: str, source: list[Clause], *, anchored: bool = True) -> li
     source_words = {w for c in covered for w in c.words}
     out_keeps = (
         bool(epistemic(ws))
-        or any(w in HEDGES or (w in KEEPERS and w not in source_words) for w in ws)
+        or any(w in HEDGE_WORDS or (w in KEEPERS and w not in source_words) for w in ws)
         or bool(re.search(r"[\"\u201c\u201d]", sentence))
     )
     # "reportedly" in one part does not hedge another; a reporting verb ("police said") frames the whole sentence.
-    attributes = any(w in KEEPERS and w not in HEDGES and w not in source_words for w in ws) or bool(
+    attributes = any(w in KEEPERS and w not in HEDGE_WORDS and w not in source_words for w in ws) or bool(
         re.search(r"[\"\u201c\u201d]", sentence)
     )
     clashes: list[Clash] = []
     # Each coordinated part of the output keeps its own negation and hedge: "X had a heroin addiction, and his
     # parents reportedly did not know" drops the first "reportedly" although the sentence still has one.
-    parts = [(p, pw, content(pw)) for p in OUT_SPLIT.split(sentence) if len(content(pw := words(p))) >= 1]
+    parts = [(p, pw, content(pw)) for p in OUT_SPLIT.split(sentence) if len(content(pw := words(p, fold=True))) >= 1]
     for part, pws, pcont in parts:
         if negated(pws, part):
             continue
@@ -256,7 +253,7 @@ def _doubted(hedge: str, c: Clause, pws: list[str], substitute: bool) -> bool:
     at = [j for j, w in enumerate(pws) if head is not None and lemma(w) == head]
     if not at:
         return substitute
-    doubt = HEDGES | LOOK_VERBS | EPISTEMIC
+    doubt = HEDGE_WORDS | LOOK_VERBS | EPISTEMIC
     # A word of doubt the source clause has for something else ("suggested Parliament may have been misled")
     # does not stand in for the one that was dropped.
     return any(w in doubt and (w == hedge or w not in c.words) for j in at for w in pws[max(0, j - 4) : j])
@@ -275,10 +272,12 @@ def _hedge_dropped(
             continue  # the output restates the clause's topic, not what the modal qualifies
         if any(not o.hedged and len(shared & o.content) >= 0.7 * len(shared) for o in source if o is not c):
             continue  # an unhedged source clause says the same thing
-        said = [w for w in c.words if w in HEDGES or w in LOOK_VERBS]
+        said = [w for w in c.words if w in HEDGE_WORDS or w in LOOK_VERBS]
         marked = [w for w in said if w in MARKED_HEDGES]
         # A substitute hedge: a word of doubt the source clause does not already use for something else.
-        substitute = any(w in HEDGES and w not in c.words for w in pws) or any(w not in c.words for w in epistemic(pws))
+        substitute = any(w in HEDGE_WORDS and w not in c.words for w in pws) or any(
+            w not in c.words for w in epistemic(pws)
+        )
         for hedge in marked:
             # "perhaps he could feel aggrieved" -> "he said he feels aggrieved": the reporting verb keeps who
             # said it, not the doubt; only a word of doubt keeps that (a report verb for "reportedly").

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from summarizer.trust.words import content, words
+from summarizer.nlp.text import content, words
 
 # Phrases that address a model rather than a reader.
 _INSTRUCTION = re.compile(
@@ -36,7 +36,7 @@ def instruction_sentences(sentences: list[tuple[int, str]]) -> set[int]:
 
 
 def _norm(text: str) -> str:
-    return " ".join(words(text))
+    return " ".join(words(text, fold=True))
 
 
 def repeats_instruction(text: str, instructions: list[str]) -> bool:
@@ -107,4 +107,4 @@ def support(item_words: set[str], cited: set[str], others: list[tuple[int, set[s
 
 def item_content(text: str, drop: str = "") -> set[str]:
     """Content lemmas of an item, without the words of ``drop`` (its speaker's name)."""
-    return content(words(text)) - content(words(drop))
+    return content(words(text, fold=True)) - content(words(drop, fold=True))

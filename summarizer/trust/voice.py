@@ -10,38 +10,22 @@ import re
 from typing import TYPE_CHECKING
 
 from summarizer import nlp
+from summarizer.ingest import split_sentences as sentence_spans
+from summarizer.nlp.text import content, epistemic, reports_someone, words
+from summarizer.nlp.vocab import FINDING_VERBS, HEDGE_WORDS, SUBJECT_FILLER
 from summarizer.trust.meaning import Clause, compare
-from summarizer.trust.speaker import explicit_speakers, same_source
-from summarizer.trust.words import (
-    HEDGES,
-    SUBJECT_FILLER,
-    content,
-    epistemic,
-    reports_someone,
-    words,
-)
+from summarizer.trust.speaker import named_people
 
 if TYPE_CHECKING:
     from summarizer.schemas import Claim
     from summarizer.trust.index import ArticleIndex
 
-_SENT_SPLIT = re.compile(r"(?<=[.!?])[\"'\u201d\u2019]?\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
-_ABBREV = frozenset("mr mrs ms dr prof st sen gov gen rep jr sr lt col capt sgt no vs u.s a.m p.m".split())
 TOP_SENTENCES = 3
 
 
 def split_sentences(text: str) -> list[str]:
-    """The sentences of an output text ("Dr. Kenji Mori" is not two)."""
-    out: list[str] = []
-    start = 0
-    for m in _SENT_SPLIT.finditer(text):
-        before = text[start : m.start()].split()
-        if before and before[-1].rstrip(".\"'\u201d\u2019").lower() in _ABBREV:
-            continue
-        out.append(text[start : m.start()])
-        start = m.end()
-    out.append(text[start:])
-    return [s for s in out if s.strip()]
+    """The sentences of an output text, by the one splitter (ingest's: "Dr. Kenji Mori" is not two)."""
+    return [text[a:b] for a, b in sentence_spans(text)]
 
 
 def _aligned(idx: ArticleIndex, cont: set[str], sids: list[int] | None) -> list[int]:
@@ -58,7 +42,7 @@ def clash_findings(
     """(kind, severity, sentence id, message) for every meaning clash of ``text`` with what it relies on."""
     out: list[tuple[str, str, int, str]] = []
     for sentence in split_sentences(text):
-        ws = words(sentence)
+        ws = words(sentence, fold=True)
         cont = content(ws)
         if len(cont) < 2:
             continue
@@ -73,12 +57,6 @@ def clash_findings(
             if dropped:
                 out.append(dropped)
     return out
-
-
-# "Trial results showed ...": a finding reported by the narrator, not a source's statement to attribute.
-FINDING_VERBS = frozenset(
-    "show showed shows shown find found finds suggest suggested suggests indicate indicated".split()
-)
 
 
 def _frames(clauses: list[Clause], verb: str | None) -> bool:
@@ -114,12 +92,12 @@ def _attribution_dropped(
         ):
             attributed.append((sid, a.speaker, a.speaker_title, a.verb))
         else:
-            named = explicit_speakers(idx.masked(sid))[0]  # '"...," reports Science Daily'
+            named = named_people(idx, sid)  # '"...," reports Science Daily' when the main clause is no source
             if named:
                 attributed.append((sid, named[0], None, None))
     if not attributed:
         return None
-    source_words = {w for sid, *_ in attributed for w in words(idx.text_of(sid))}
+    source_words = {w for sid, *_ in attributed for w in words(idx.text_of(sid), fold=True)}
     verbs = {v.lower() for *_, v in attributed if v}
     # A reporting verb of the output counts unless it is the source's own content ("the admission suggested")
     # rather than its attribution ("Robin Cook said").
@@ -129,19 +107,19 @@ def _attribution_dropped(
     if (
         reports_someone(sentence, ignore=own)
         or epistemic(ws)
-        or any((w in HEDGES and w not in source_words) for w in ws)
+        or any((w in HEDGE_WORDS and w not in source_words) for w in ws)
     ):
         return None
     speaker_words: set[str] = set()
     for _, who, title, _ in attributed:
-        speaker_words |= set(words(who))
-        affiliation = set(words(title or "")) - SUBJECT_FILLER
+        speaker_words |= set(words(who, fold=True))
+        affiliation = set(words(title or "", fold=True)) - SUBJECT_FILLER
         if len(affiliation & set(ws)) >= 2:  # the affiliation named in full, not one shared word ("focus")
             speaker_words |= affiliation
     if claim is not None and claim.speaker:
-        if any(same_source(claim.speaker, who) for _, who, _, _ in attributed):
+        if any(nlp.same_source(claim.speaker, who) for _, who, _, _ in attributed):
             return None  # a claim carries its attribution in its speaker field
-        speaker_words |= set(words(claim.speaker))
+        speaker_words |= set(words(claim.speaker, fold=True))
     speaker_words -= SUBJECT_FILLER
     if speaker_words & set(ws):
         return None
