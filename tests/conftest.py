@@ -67,3 +67,23 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPat
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL", "SUMMARIZER_BACKEND", "SUMMARIZER_CONFIG"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg")))
+
+
+@pytest.fixture(params=["parser", "rules"])
+def engine(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Both clause finders: the spaCy parse (when installed) and the pure-Python rules, with the caches that
+    remember the other one's answers emptied before and after."""
+    from summarizer.nlp import attribution, parser
+    from summarizer.trust import index
+
+    if request.param == "parser" and parser.model() is None:
+        pytest.skip("spaCy model not installed (the nlp extra)")
+    attribution.clear_cache()
+    index.CACHE.clear()
+    if request.param == "rules":
+        with parser.rules_only():
+            yield "rules"
+    else:
+        yield "parser"
+    attribution.clear_cache()
+    index.CACHE.clear()

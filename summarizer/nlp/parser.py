@@ -10,7 +10,8 @@ from __future__ import annotations
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -128,6 +129,20 @@ def disable() -> None:
         _state["warned"] = True
         _CACHE.clear()
         _SENTENCES.clear()
+
+
+@contextmanager
+def rules_only() -> Iterator[None]:
+    """Use the pure-Python rules inside the block, then whatever was in use before (tests of both paths)."""
+    with _LOCK:
+        saved = dict(_state)
+    disable()
+    try:
+        yield
+    finally:
+        with _LOCK:
+            _state.clear()
+            _state.update(saved)
 
 
 def reset() -> None:

@@ -7,33 +7,8 @@ clause finders must hold: the spaCy parse (when installed) and the pure-Python r
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from summarizer import nlp
 from summarizer.ingest import from_text
-from summarizer.nlp import attribution, parser
-from summarizer.trust import index
-
-
-@pytest.fixture(params=["parser", "rules"])
-def engine(request: pytest.FixtureRequest) -> Iterator[str]:
-    """Both clause finders, with the caches that remember the other one's answers emptied."""
-    if request.param == "parser" and parser.model() is None:
-        pytest.skip("spaCy model not installed (the nlp extra)")
-    attribution.clear_cache()
-    index.CACHE.clear()
-    if request.param == "rules":
-        saved = dict(parser._state)
-        parser.disable()
-        yield "rules"
-        parser._state.clear()
-        parser._state.update(saved)
-    else:
-        yield "parser"
-    attribution.clear_cache()
-    index.CACHE.clear()
 
 
 def _sources(text: str) -> list[list[tuple[str, str]]]:

@@ -16,21 +16,6 @@ def _attrs(text: str) -> list[nlp.Attribution]:
     return nlp.attribute(from_text(text, title="Test"))
 
 
-@pytest.fixture(params=["parser", "rules"])
-def engine(request: pytest.FixtureRequest) -> str:
-    """Both speaker finders: the spaCy parse (when installed) and the pure-Python rules."""
-    if request.param == "parser" and parser.model() is None:
-        pytest.skip("spaCy model not installed (the nlp extra)")
-    if request.param == "rules":
-        saved = dict(parser._state)
-        parser.disable()
-        yield "rules"
-        parser._state.clear()
-        parser._state.update(saved)
-        return
-    yield "parser"
-
-
 # Splitter: the checks had their own; ingest's is the one (it keeps "Jan. 5", "Acme Inc. Chief", "5 p.m.").
 def test_one_splitter_keeps_abbreviations_inside_sentences() -> None:
     text = "The hearing was set for Jan. 5 in Dover. Acme Inc. Chief Dan Roe said it would go ahead at 5 p.m. Friday."

@@ -6,34 +6,11 @@ regex extractor of the checks and the nlp core disagreed, and the verdict that i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from summarizer import trust
 from summarizer.ingest import from_text
-from summarizer.nlp import attribution, parser
 from summarizer.schemas import Article, Claim, ClaimList, RunInfo, evidence_for, source_info
-from summarizer.trust import index
-
-
-@pytest.fixture(params=["parser", "rules"])
-def engine(request: pytest.FixtureRequest) -> Iterator[str]:
-    """The checks over both clause finders: the spaCy parse (when installed) and the pure-Python rules."""
-    if request.param == "parser" and parser.model() is None:
-        pytest.skip("spaCy model not installed (the nlp extra)")
-    attribution.clear_cache()
-    index.CACHE.clear()
-    if request.param == "rules":
-        saved = dict(parser._state)
-        parser.disable()
-        yield "rules"
-        parser._state.clear()
-        parser._state.update(saved)
-    else:
-        yield "parser"
-    attribution.clear_cache()
-    index.CACHE.clear()
 
 
 def _speaker_findings(article: Article, fragment: str, speaker: str, text: str) -> list[tuple[str, str]]:
