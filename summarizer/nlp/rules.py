@@ -134,10 +134,10 @@ def _scan(masked: str, *, side: bool) -> tuple[list[tuple[_Subject, re.Match[str
     fallback: re.Match[str] | None = None
     found: list[tuple[_Subject, re.Match[str]]] = []
     for vm in (_SIDE_VERB_RE if side else _VERB_RE).finditer(masked):
-        if found and (not side or not re.search(r"[,;:]", masked[found[-1][1].end() : vm.start()])):
-            if not side:
-                break
-            continue
+        if found and not side:
+            break
+        if found and not re.search(r"[,;:]", masked[found[-1][1].end() : vm.start()]):
+            continue  # inside what the last source reports, no clause break between
         verb = re.sub(r"\s+", " ", vm.group().lower())
         after = masked[vm.end() : vm.end() + 4]
         if verb == "according to":

@@ -222,10 +222,8 @@ def factives(text: str) -> set[str]:
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    try:
-        return list(nlp.quote_spans(text))
-    except Exception:
-        return nlp.quote_spans(text)
+    """The quotation spans of ``text`` (the one quote algorithm, nlp.quote_spans)."""
+    return list(nlp.quote_spans(text))
 
 
 def keeps_hedge(text: str) -> bool:
