@@ -22,47 +22,61 @@ is installed; it is loaded lazily, once per process, never at import. Modules, i
 
 from __future__ import annotations
 
-from summarizer.nlp.attribution import (
-    AUTHOR,
-    COMMENTARY,
-    POSSESSIVE_RE,
-    Attribution,
-    attribute,
-    is_unsourced,
-    same_speaker,
-    sentence_quote_spans,
-)
-from summarizer.nlp.lexicon import LexiconEntry, LoadedTerm, load_lexicon, loaded_terms, neutralize, sensationalism
-from summarizer.nlp.names import (
-    NameSeq,
-    acronym,
-    is_org,
-    is_subsequence,
-    mentioned,
-    name_sequences,
-    name_tokens,
-    person_names,
-    same_source,
-    stem,
-    strip_possessive,
-)
-from summarizer.nlp.numbers import NumberMention, number_keys, number_mentions
-from summarizer.nlp.parser import tags as parser_tags
-from summarizer.nlp.quotes import inside, mask, normalize_quotes, outside_spans, quote_segments, quote_spans
-from summarizer.nlp.speakers import Source
-from summarizer.nlp.text import hedges, words
-from summarizer.nlp.vocab import (
-    CONNECTORS,
-    DOC_NOUNS,
-    FACTIVE_VERBS,
-    HEDGE_MARKERS,
-    MONTHS,
-    QUOTING_VERBS,
-    REPORTING_VERBS,
-    STOPWORDS,
-    TITLE_WORDS,
-    WEEKDAYS,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Names are resolved on first use (PEP 562), as in summarizer/__init__: importing summarizer.nlp.parser (the CLI
+# starts the parse worker before anything else) must not pay for attribution, schemas and pydantic.
+_EXPORTS: dict[str, tuple[str, str]] = {
+    "AUTHOR": ("summarizer.nlp.attribution", "AUTHOR"),
+    "Attribution": ("summarizer.nlp.attribution", "Attribution"),
+    "COMMENTARY": ("summarizer.nlp.attribution", "COMMENTARY"),
+    "POSSESSIVE_RE": ("summarizer.nlp.attribution", "POSSESSIVE_RE"),
+    "attribute": ("summarizer.nlp.attribution", "attribute"),
+    "is_unsourced": ("summarizer.nlp.attribution", "is_unsourced"),
+    "same_speaker": ("summarizer.nlp.attribution", "same_speaker"),
+    "sentence_quote_spans": ("summarizer.nlp.attribution", "sentence_quote_spans"),
+    "LexiconEntry": ("summarizer.nlp.lexicon", "LexiconEntry"),
+    "LoadedTerm": ("summarizer.nlp.lexicon", "LoadedTerm"),
+    "load_lexicon": ("summarizer.nlp.lexicon", "load_lexicon"),
+    "loaded_terms": ("summarizer.nlp.lexicon", "loaded_terms"),
+    "neutralize": ("summarizer.nlp.lexicon", "neutralize"),
+    "sensationalism": ("summarizer.nlp.lexicon", "sensationalism"),
+    "NameSeq": ("summarizer.nlp.names", "NameSeq"),
+    "acronym": ("summarizer.nlp.names", "acronym"),
+    "is_org": ("summarizer.nlp.names", "is_org"),
+    "is_subsequence": ("summarizer.nlp.names", "is_subsequence"),
+    "mentioned": ("summarizer.nlp.names", "mentioned"),
+    "name_sequences": ("summarizer.nlp.names", "name_sequences"),
+    "name_tokens": ("summarizer.nlp.names", "name_tokens"),
+    "person_names": ("summarizer.nlp.names", "person_names"),
+    "same_source": ("summarizer.nlp.names", "same_source"),
+    "stem": ("summarizer.nlp.names", "stem"),
+    "strip_possessive": ("summarizer.nlp.names", "strip_possessive"),
+    "NumberMention": ("summarizer.nlp.numbers", "NumberMention"),
+    "number_keys": ("summarizer.nlp.numbers", "number_keys"),
+    "number_mentions": ("summarizer.nlp.numbers", "number_mentions"),
+    "parser_tags": ("summarizer.nlp.parser", "tags"),
+    "inside": ("summarizer.nlp.quotes", "inside"),
+    "mask": ("summarizer.nlp.quotes", "mask"),
+    "normalize_quotes": ("summarizer.nlp.quotes", "normalize_quotes"),
+    "outside_spans": ("summarizer.nlp.quotes", "outside_spans"),
+    "quote_segments": ("summarizer.nlp.quotes", "quote_segments"),
+    "quote_spans": ("summarizer.nlp.quotes", "quote_spans"),
+    "Source": ("summarizer.nlp.speakers", "Source"),
+    "hedges": ("summarizer.nlp.text", "hedges"),
+    "words": ("summarizer.nlp.text", "words"),
+    "CONNECTORS": ("summarizer.nlp.vocab", "CONNECTORS"),
+    "DOC_NOUNS": ("summarizer.nlp.vocab", "DOC_NOUNS"),
+    "FACTIVE_VERBS": ("summarizer.nlp.vocab", "FACTIVE_VERBS"),
+    "HEDGE_MARKERS": ("summarizer.nlp.vocab", "HEDGE_MARKERS"),
+    "MONTHS": ("summarizer.nlp.vocab", "MONTHS"),
+    "QUOTING_VERBS": ("summarizer.nlp.vocab", "QUOTING_VERBS"),
+    "REPORTING_VERBS": ("summarizer.nlp.vocab", "REPORTING_VERBS"),
+    "STOPWORDS": ("summarizer.nlp.vocab", "STOPWORDS"),
+    "TITLE_WORDS": ("summarizer.nlp.vocab", "TITLE_WORDS"),
+    "WEEKDAYS": ("summarizer.nlp.vocab", "WEEKDAYS"),
+}
 
 __all__ = [
     "AUTHOR",
@@ -114,3 +128,56 @@ __all__ = [
     "strip_possessive",
     "words",
 ]
+
+if TYPE_CHECKING:
+    from summarizer.nlp.attribution import (
+        AUTHOR,
+        COMMENTARY,
+        POSSESSIVE_RE,
+        Attribution,
+        attribute,
+        is_unsourced,
+        same_speaker,
+        sentence_quote_spans,
+    )
+    from summarizer.nlp.lexicon import LexiconEntry, LoadedTerm, load_lexicon, loaded_terms, neutralize, sensationalism
+    from summarizer.nlp.names import (
+        NameSeq,
+        acronym,
+        is_org,
+        is_subsequence,
+        mentioned,
+        name_sequences,
+        name_tokens,
+        person_names,
+        same_source,
+        stem,
+        strip_possessive,
+    )
+    from summarizer.nlp.numbers import NumberMention, number_keys, number_mentions
+    from summarizer.nlp.parser import tags as parser_tags
+    from summarizer.nlp.quotes import inside, mask, normalize_quotes, outside_spans, quote_segments, quote_spans
+    from summarizer.nlp.speakers import Source
+    from summarizer.nlp.text import hedges, words
+    from summarizer.nlp.vocab import (
+        CONNECTORS,
+        DOC_NOUNS,
+        FACTIVE_VERBS,
+        HEDGE_MARKERS,
+        MONTHS,
+        QUOTING_VERBS,
+        REPORTING_VERBS,
+        STOPWORDS,
+        TITLE_WORDS,
+        WEEKDAYS,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    """Import public names on first use."""
+    target = _EXPORTS.get(name)
+    if target is None:
+        raise AttributeError(f"module 'summarizer.nlp' has no attribute {name!r}")
+    value = getattr(importlib.import_module(target[0]), target[1])
+    globals()[name] = value
+    return value

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from summarizer.nlp.parsed import Doc, Span, Token
 from summarizer.nlp.vocab import (
     DOC_NOUNS,
     DOC_VERBS,
@@ -21,9 +21,6 @@ from summarizer.nlp.vocab import (
     TITLE_WORDS,
     VAGUE_NOUNS,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Doc, Span, Token
 
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
 _SUBJECT_DEPS = frozenset({"nsubj"})
