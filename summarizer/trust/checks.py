@@ -93,7 +93,8 @@ class _Checker:
         self.factives(u, narrator)
         self.loaded(u, text, spans)
         self.injection(u, text)
-        for kind, severity, sid, message in clash_findings(self.idx, text, u.sids, claim=u.claim):
+        paragraph = u.path.startswith("paragraphs")
+        for kind, severity, sid, message in clash_findings(self.idx, text, u.sids, claim=u.claim, align=paragraph):
             self.add(kind, u.path, message, [sid], severity)
         if u.sids:
             self.wrong_id(u, text)

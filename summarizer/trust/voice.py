@@ -6,6 +6,7 @@ attribution: a reporting verb with its subject, "according to", the source's nam
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import TYPE_CHECKING
 
@@ -28,25 +29,33 @@ def split_sentences(text: str) -> list[str]:
     return [text[a:b] for a, b in sentence_spans(text)]
 
 
-def _aligned(idx: ArticleIndex, cont: set[str], sids: list[int] | None) -> list[int]:
-    """The sentences an output sentence relies on: the cited ones, or the closest few of the whole article."""
-    if sids is not None:
-        return list(sids)
-    scored = sorted(((len(cont & idx.lemmas(s.id)), s.id) for s in idx.article.sentences), key=lambda t: (-t[0], t[1]))
-    return [sid for n, sid in scored[:TOP_SENTENCES] if n >= 2]
+def _aligned(idx: ArticleIndex, cont: set[str], sids: list[int] | None, *, align: bool = False) -> list[int]:
+    """The sentences an output sentence relies on: the cited ones, or the closest few of the whole article.
+
+    ``align``: the cited sentences are a whole paragraph rewritten sentence by sentence, so each output sentence
+    relies on the few of them closest to it, not on all of them (58 sentences of one paragraph share the words of
+    almost any sentence, and one source's "told" there would make every edited sentence "attributed").
+    """
+    pool = [s.id for s in idx.article.sentences] if sids is None else list(sids)
+    if sids is not None and (not align or len(pool) <= TOP_SENTENCES):
+        return pool
+    scored = sorted(((len(cont & idx.lemmas(sid)), sid) for sid in pool), key=lambda t: (-t[0], t[1]))
+    best = [sid for n, sid in scored[:TOP_SENTENCES] if n >= 2]
+    return best if best or sids is None else pool
 
 
 def clash_findings(
-    idx: ArticleIndex, text: str, sids: list[int] | None, *, claim: Claim | None = None
+    idx: ArticleIndex, text: str, sids: list[int] | None, *, claim: Claim | None = None, align: bool = False
 ) -> list[tuple[str, str, int, str]]:
-    """(kind, severity, sentence id, message) for every meaning clash of ``text`` with what it relies on."""
+    """(kind, severity, sentence id, message) for every meaning clash of ``text`` with what it relies on
+    (``align``: ``sids`` are a rewritten paragraph's, see ``_aligned``)."""
     out: list[tuple[str, str, int, str]] = []
     for sentence in split_sentences(text):
         ws = words(sentence, fold=True)
         cont = content(ws)
         if len(cont) < 2:
             continue
-        ids = _aligned(idx, cont, sids)
+        ids = _aligned(idx, cont, sids, align=align)
         source = [c for sid in ids for c in idx.clauses(sid)]
         for clash in compare(sentence, source, anchored=sids is not None):
             out.append((clash.kind, clash.severity, clash.sid, clash.message))
@@ -75,6 +84,20 @@ def _copied(idx: ArticleIndex, sentence: str, ids: list[int]) -> bool:
     return any(mine and mine == nlp.normalize_quotes(idx.text_of(sid)).strip(" .\"'") for sid in ids)
 
 
+def _edited_narration(idx: ArticleIndex, ws: list[str], ids: list[int]) -> bool:
+    """The output sentence is one of its sentences with a word or two replaced or deleted (a rewrite's edit), and
+    that sentence names no source: an edit of the narrator's own sentence cannot drop an attribution."""
+    for sid in ids:
+        source = words(idx.text_of(sid), fold=True)
+        if len(source) < 6 or abs(len(source) - len(ws)) > 3:
+            continue
+        same = difflib.SequenceMatcher(None, source, ws, autojunk=False).ratio()
+        a = idx.attributions.get(sid)
+        if same >= 0.85 and (a is None or not a.speaker) and not named_people(idx, sid):
+            return True
+    return False
+
+
 def _attribution_dropped(
     idx: ArticleIndex, sentence: str, ws: list[str], cont: set[str], ids: list[int], claim: Claim | None
 ) -> tuple[str, str, int, str] | None:
@@ -95,7 +118,7 @@ def _attribution_dropped(
             named = named_people(idx, sid)  # '"...," reports Science Daily' when the main clause is no source
             if named:
                 attributed.append((sid, named[0], None, None))
-    if not attributed:
+    if not attributed or _edited_narration(idx, ws, ids):
         return None
     source_words = {w for sid, *_ in attributed for w in words(idx.text_of(sid), fold=True)}
     verbs = {v.lower() for *_, v in attributed if v}

@@ -318,6 +318,58 @@ def test_rewrite_paragraphs_are_checked(article: Article) -> None:
     assert [(f.kind, f.path) for f in report.findings] == [("unsupported_number", "paragraphs[1].text")]
 
 
+def _one_paragraph_rewrite(lines: list[str], old: str, new: str) -> tuple[Article, Rewrite]:
+    art = from_text("Senator tours the north\n\n" + " ".join(lines) + "\n")
+    assert len(art.paragraphs) == 1 and len(art.paragraphs[0].sentence_ids) == len(lines)
+    text = " ".join(lines).replace(old, new)
+    assert text != " ".join(lines)
+    paragraph = RewriteParagraph(text=text, sentence_ids=list(art.paragraphs[0].sentence_ids))
+    rewrite = Rewrite(
+        headline="Senator tours the north", paragraphs=[paragraph], source=source_info(art), run=RunInfo(backend="t")
+    )
+    return art, rewrite
+
+
+def _errors(rewrite: Rewrite, art: Article) -> list[tuple[str, list[int]]]:
+    return [(f.kind, f.sentence_ids) for f in trust.check(rewrite, art).findings if f.severity == "error"]
+
+
+# Daily Mail pages in the CNN/DailyMail dataset come as one paragraph of 50+ sentences. An edit to one of them
+# ("blasted" -> "criticized") was checked against all of them, so a source's sentence elsewhere made the edited
+# one read as "attribution dropped", and the article's only paragraph was removed. Our own sentences.
+_SENATOR = [
+    "Laurel Marks, the widow of a software founder, told a weekly magazine on Tuesday of her admiration for "
+    "Senator Ruth Calder.",
+    "Marks said the senator had been a friend to the bakery trade in Millbrook for years.",
+    "The senator announced her campaign on Sunday and set off on a bus tour of the northern counties.",
+    "But she was blasted for a staged visit to a bakery in Millbrook on Tuesday morning.",
+    "Owen Pike, a student pictured at the table, said campaign staff had planned the visit.",
+    "The campaign did not answer questions about the visit on Wednesday.",
+]
+
+
+def test_rewritten_sentence_in_a_long_paragraph_is_checked_against_its_closest_sentences() -> None:
+    art, paraphrased = _one_paragraph_rewrite(
+        _SENATOR,
+        "But she was blasted for a staged visit to a bakery in Millbrook on Tuesday morning.",
+        "She faced criticism over a staged visit to a bakery in Millbrook on Tuesday morning.",
+    )
+    assert _errors(paraphrased, art) == []
+    # A real flip in the same paragraph is still caught, on its own sentence.
+    art, flipped = _one_paragraph_rewrite(_SENATOR, "did not answer", "answered")
+    assert [sids for _, sids in _errors(flipped, art)] == [[5]]
+
+
+def test_word_swap_in_the_narrators_sentence_is_not_a_dropped_attribution() -> None:
+    lines = [*_SENATOR]
+    lines[4] = "Owen Pike, a student at the bakery table, said the staged visit on Tuesday morning was planned."
+    art, edited = _one_paragraph_rewrite(lines, "blasted", "criticized")
+    assert _errors(edited, art) == []
+    # Removing the source from Pike's own sentence is still an attribution dropped.
+    art, dropped = _one_paragraph_rewrite(lines, "Owen Pike, a student at the bakery table, said the", "The")
+    assert ("hedge_dropped", [4]) in _errors(dropped, art)
+
+
 def test_check_never_raises_on_odd_output(article: Article) -> None:
     odd = make_claim(article, "", "Kremlin spokesman", speaker="", type_="fact")
     odd = odd.model_copy(
