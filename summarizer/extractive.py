@@ -85,9 +85,11 @@ def _render_uncached(doc: _Doc, sid: int, *, self_contained: bool, open_q: bool,
     )
     if pronoun_swap and a.subject_span is not None and a.speaker is not None:
         b, e = a.subject_span
-        name = a.speaker if b > 0 else a.speaker[0].upper() + a.speaker[1:]
-        if b == 0 and name[:1].islower():
-            name = "The " + name if not name.startswith(("a ", "an ")) else name.capitalize()
+        name = a.speaker
+        if name[:1].islower() and not name.startswith(("a ", "an ", "the ")):
+            name = "the " + name  # a role, not a name: "He said" -> "The professor said", not "Professor said"
+        if b == 0:
+            name = name[0].upper() + name[1:]
         text = text[:b] + name + text[e:]
         shift = len(name) - (e - b)
         protected = [(x + shift if x >= e else x, y + shift if y >= e else y) for x, y in protected]
