@@ -92,7 +92,23 @@ def _phrase(head: Token) -> list[Token]:
         toks = toks[1:]
     while toks and toks[-1].is_punct:
         toks = toks[:-1]
-    return toks
+    return _whole_word(toks)
+
+
+def _glued(a: Token, b: Token) -> bool:
+    """``b`` follows ``a`` with no space between them, across a hyphen ("co" "-" "chairman")."""
+    return b.idx == a.idx + len(a.text) and (a.text == "-" or b.text == "-")
+
+
+def _whole_word(toks: list[Token]) -> list[Token]:
+    """The phrase never ends inside a hyphenated word: the small model parses "The Tory co-chairman attacked" with
+    "co" as the subject and "-chairman" apart, and "Tory co" is not a speaker."""
+    if not toks:
+        return toks
+    doc, out = toks[-1].doc, list(toks)
+    while out[-1].i + 1 < len(doc) and _glued(out[-1], doc[out[-1].i + 1]):
+        out.append(doc[out[-1].i + 1])
+    return out if out[-1].text != "-" else toks
 
 
 def _with_conjuncts(tok: Token, text: str, proper_words: frozenset[str]) -> str:

@@ -88,3 +88,10 @@ def test_an_affiliation_is_the_source_title(engine: str) -> None:
     assert a.speaker == "Priya Shah"
     assert [s.title for s in a.sources if s.speaker == "Priya Shah"] == [a.speaker_title]
     assert "Halvorsen Securities" in (a.speaker_title or "")
+
+
+def test_a_hyphenated_role_is_never_cut_at_its_hyphen(engine: str) -> None:
+    # BBC, "Fox attacks Blair's Tory 'lies'" (ZitRos/news-articles-dataset): "The Tory co-chairman attacked ...
+    # and said" gave the speaker "Tory co". Our own sentence.
+    attrs = nlp.attribute(from_text("The Green co-leader criticised the new pledges and said voters were worried.\n"))
+    assert attrs[0].speaker in (None, "Green co-leader"), attrs[0].speaker
