@@ -41,6 +41,10 @@ _PLACE_RE = re.compile(
     r"Post|News|Daily|Gazette|Journal|Tribune|Club|Festival|Institute|Library|School|College|University|Airlines?|"
     r"Foundation|Trust|Fund|Council|Museum|Station|Airport|Stadium|Island|Valley|County|City|State|Road)$"
 )
+# A sentence that opens on a group as its subject ("But the Tories insisted ..."): a later "they" may be them.
+_GROUP_OPENS_RE = re.compile(
+    r"\W*(?:(?:But|And|Yet|So|Meanwhile|However|Now),?\s+)?(?:the|The)\s+((?:[A-Z][\w-]*\s+)*[\w-]+s)\s+[a-z]"
+)
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My)\b")
 _OPINION_RE = re.compile(
     r"\b(?:must|should|ought to|I think|I believe|I expect|we need|it is time|let's|let us)\b|!\s*$|\?\s*$"
@@ -188,10 +192,16 @@ class People:
         para = self.paragraphs[sid] if sid < len(self.paragraphs) else 0
         recent = [x for x in last if sid - x[0] <= 6 and para - self.paragraphs[x[0]] <= 1]
         if p in ("they", "it"):
-            for _, spk, kind in reversed(recent[-2:]):
+            for at, spk, kind in reversed(recent[-2:]):
                 plural = kind.endswith("-plural")
                 org = kind in ("np", "doc") or is_org(spk)
-                if (p == "they" and (plural or org)) or (p == "it" and org and not plural):
+                if p == "they" and (plural or org):
+                    between = [article.sentences[i].text for i in range(at + 1, sid)]
+                    rival = next((m.group(1) for t in between if (m := _GROUP_OPENS_RE.match(t))), None)
+                    if rival is not None and rival.lower() not in spk.lower():
+                        return None, f"'{pronoun}' could be {spk} or {rival}"
+                    return spk, None
+                if p == "it" and org and not plural:
                     return spk, None
             return None, f"'{pronoun}' refers to no recent group or organisation"
         want = "m" if p == "he" else "f"

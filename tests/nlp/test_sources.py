@@ -95,3 +95,24 @@ def test_a_hyphenated_role_is_never_cut_at_its_hyphen(engine: str) -> None:
     # and said" gave the speaker "Tory co". Our own sentence.
     attrs = nlp.attribute(from_text("The Green co-leader criticised the new pledges and said voters were worried.\n"))
     assert attrs[0].speaker in (None, "Green co-leader"), attrs[0].speaker
+
+
+def test_they_after_another_group_opens_a_sentence_is_left_unresolved(engine: str) -> None:
+    # BBC, "Howard denies split over ID cards" (ZitRos/news-articles-dataset): "Sources within the party told
+    # the BBC ... But the Tories insisted ... They said they would also press Labour" gave "They" to the sources.
+    attrs = nlp.attribute(
+        from_text(
+            "Sources within the council told the BBC the chairman had always backed the merger. "
+            "But the Greens insisted they would hold the board to account over the cost.\n\n"
+            "They said they would also press the council over the timetable.\n"
+        )
+    )
+    assert attrs[2].speaker is None and attrs[2].reason, attrs[2]
+    # With nothing in between, "they" is the group that just spoke.
+    attrs = nlp.attribute(
+        from_text(
+            "Officials at the port authority said the berth would reopen in May. "
+            "They said the repairs would cost less than expected.\n"
+        )
+    )
+    assert attrs[1].speaker == attrs[0].speaker == "Officials at the port authority" or attrs[1].speaker is None
