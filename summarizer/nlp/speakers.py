@@ -204,15 +204,27 @@ def describe(subj: Token, start: int, proper_words: frozenset[str]) -> Clause | 
 
 
 def _subject(verb: Token) -> Token | None:
-    for c in verb.children:
-        if c.dep_ in _SUBJECT_DEPS:
-            return c
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    if len(subjects) >= 2 and _misparsed_apposition(subjects[0], subjects[1]):
+        return subjects[1]
+    if subjects:
+        return subjects[0]
     # A conjoined or open-complement verb shares its head's subject ("He downplayed critics ... and said").
     if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
         for c in verb.head.children:
             if c.dep_ in _SUBJECT_DEPS:
                 return c
     return None
+
+
+def _misparsed_apposition(role: Token, name: Token) -> bool:
+    """A role, a comma and a name, both parsed as subjects ("The chairman of the Bar Council, Guy Mansfield QC
+    warned"): the name is the speaker, in apposition to the role, as it would be with a comma after it."""
+    if role.pos_ != "NOUN" or name.pos_ != "PROPN" or not _role(role.lower_):
+        return False
+    last = max(t.i for t in role.subtree if not t.is_punct)
+    first = min(t.i for t in name.subtree)
+    return [t.text for t in role.doc[last + 1 : first]] == [","]
 
 
 def _main_clause(verb: Token) -> bool:

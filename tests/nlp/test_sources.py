@@ -116,3 +116,12 @@ def test_they_after_another_group_opens_a_sentence_is_left_unresolved(engine: st
         )
     )
     assert attrs[1].speaker == attrs[0].speaker == "Officials at the port authority" or attrs[1].speaker is None
+
+
+def test_a_name_after_its_role_and_a_comma_is_the_speaker(engine: str) -> None:
+    # BBC, "Howard denies split over ID cards" (ZitRos/news-articles-dataset): "The chairman of the Bar Council,
+    # Guy Mansfield QC warned ..." (no comma after the name) gave the speaker "chairman of the Bar Council".
+    attrs = nlp.attribute(
+        from_text("The president of the Law Society, Anna Berrow QC warned that the courts would be overwhelmed.\n")
+    )
+    assert attrs[0].speaker in (None, "Anna Berrow QC", "Anna Berrow"), attrs[0].speaker
