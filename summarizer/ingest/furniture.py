@@ -40,6 +40,16 @@ _CAPTION_LABEL_RE = re.compile(
 _PICTURED_RE = re.compile(
     r"\bpictured\b|\(\s*(?:left|right|centre|center|above|below|top|bottom|inset|front \w+)\s*\)|\bseen here\b"
 )
+# Inside a paragraph: a caption glued into the text, as in the CNN/DailyMail news dataset, where every caption
+# and byline ends in " ." ("Laurene Jobs, pictured, ... for president .", "Scroll down for videos .", "By ."),
+# and captions that point at the picture (", left, ... , right and", "(pictured with ...)").
+_INLINE_CAPTION_END_RE = re.compile(r"\w['\u2019\")\]]?\s+\.$")
+_INLINE_PICTURED_RE = re.compile(
+    r",\s*pictured(?:\s+(?:left|right|above|below|centre|center|top|bottom|inset|here))?\s*[,.]|\(\s*pictured\b[^)]*\)"
+    r"|,\s*(?:left|right|centre|center|above|below|top|bottom)\s*[,.]"
+    r"|\(\s*(?:left|right|centre|center|above|below|top|bottom|inset)\s*[,)]"
+)
+_CNN_DATELINE_RE = re.compile(r"^\((?:CNN|CNN Money|EW\.com|Mashable)\)\s*(?:--\s*)?")
 _RELATED_RE = re.compile(r"\s*\((?:related|see also|read more|watch|more)\s*:[^()]*\)", re.IGNORECASE)
 _TIMESTAMP_RE = re.compile(r"\b\d{1,2}:\d{2}:\d{2}\b\s*")
 # Lower case only: "Continued dedication:" is a caption label, "A family source told TMZ:" is not.
@@ -82,6 +92,17 @@ def is_caption(p: str) -> bool:
         if len(label.split()) <= 7 and not _REPORTING_RE.search(label) and "," not in label:
             return not _ends_sentence(p) or bool(_PICTURED_RE.search(p))
     return bool(_PICTURED_RE.search(p)) and not _ends_sentence(p) and len(p.split()) < 60
+
+
+def inline_caption(sentence: str) -> bool:
+    """A caption or byline glued into a paragraph as a sentence of its own (see _INLINE_CAPTION_END_RE)."""
+    text = sentence.strip()
+    return bool(_INLINE_CAPTION_END_RE.search(text) or _INLINE_PICTURED_RE.search(text))
+
+
+def strip_dateline_tag(paragraph: str) -> str:
+    """'(CNN)Hillary Clinton ...' -> 'Hillary Clinton ...': the agency tag the dataset glues to the first word."""
+    return _CNN_DATELINE_RE.sub("", paragraph, count=1)
 
 
 def is_heading(p: str) -> bool:

@@ -176,6 +176,25 @@ def _strip_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
 # --------------------------------------------------------------------------- article
 
 
+def _without_inline_captions(parts: list[str]) -> tuple[list[str], list[int]]:
+    """The paragraphs without captions glued in as sentences (furniture.inline_caption), and for every old
+    paragraph index (and one past the end) the index it now has; a paragraph that was all captions goes."""
+    out: list[str] = []
+    at: list[int] = []
+    for i, part in enumerate(parts):
+        at.append(len(out))
+        if i == 0:
+            part = furniture.strip_dateline_tag(part) or part
+        spans = _para_spans(part)
+        keep = [part[a:b] for a, b in spans if not furniture.inline_caption(part[a:b])]
+        if len(keep) == len(spans):
+            out.append(part)
+        elif keep:
+            out.append(" ".join(k.strip() for k in keep))
+    at.append(len(out))
+    return (out, at) if out else (parts, list(range(len(parts) + 1)))
+
+
 def build_article(
     text: str,
     *,
@@ -197,8 +216,8 @@ def build_article(
     cleaned = furniture.clean(parts, title)
     headings: list[Heading] = []
     if cleaned.paragraphs:  # a text that is all furniture keeps its lines rather than become empty
-        parts = cleaned.paragraphs
-        headings = [Heading(text=h, before_paragraph=i) for i, h in cleaned.headings]
+        parts, at = _without_inline_captions(cleaned.paragraphs)
+        headings = [Heading(text=h, before_paragraph=at[i]) for i, h in cleaned.headings]
     body = "\n\n".join(parts)
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []

@@ -121,6 +121,35 @@ def test_furniture_and_headings_leave_the_sentences() -> None:
     assert [(h.text, h.before_paragraph) for h in art.headings] == [("New Timetable", 1)]
 
 
+def test_captions_glued_into_a_paragraph_leave_the_sentences() -> None:
+    # The CNN/DailyMail news dataset (Daily Mail pages as one paragraph): captions and bylines end in " .", and
+    # captions point at the picture (", left,", "(pictured with ...)"); "(CNN)" is glued to the first word.
+    # Our own sentences in that style.
+    text = (
+        "(CNN)The council approved the new bus depot on Monday. By . Jo Smith . "
+        "Councillor Ann Reyes, pictured, backed the depot at the meeting . "
+        "The depot will open in 2027 and employ 140 drivers. Scroll down for video . "
+        "BUSY ROUTE: The 14 bus, left, and the night service, right, will move to the depot . "
+        "Residents near the site said they feared more traffic.\n\n"
+        "Mayor Lee Park (left, pictured with the depot plans) said the site was the right choice.\n\n"
+        "Opponents said they would appeal."
+    )
+    art = from_text(text, title="Depot approved")
+    assert [s.text for s in art.sentences] == [
+        "The council approved the new bus depot on Monday.",
+        "The depot will open in 2027 and employ 140 drivers.",
+        "Residents near the site said they feared more traffic.",
+        "Opponents said they would appeal.",
+    ]
+    assert [p.sentence_ids for p in art.paragraphs] == [[0, 1, 2], [3]]
+    # The same cues in running prose are left alone: "pictured sitting", "left the party", "right," after "is".
+    prose = (
+        "Austin Reed, one of the men pictured sitting at the table, said the event was staged. "
+        "She left the party in 2019. He said it is right, and fair, to ask."
+    )
+    assert len(from_text(prose, title="T").sentences) == 3
+
+
 def test_reduced_attribution_is_said_once_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
     saved = dict(parser._state)
     try:
