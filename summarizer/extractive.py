@@ -343,7 +343,9 @@ _CRITICISM = frozenset(
 
 
 _NOT_A_LEAD_RE = re.compile(
-    r"^(?:and|but|or|so|yet|that|this|these|those|it|its|he|she|they|his|her|their|there|here)\b", re.IGNORECASE
+    r"^(?:and|but|or|so|yet|that|this|these|those|it|its|he|she|they|his|her|their|there|here|both|each|neither|"
+    r"either|such|[\w-]+ of (?:them|these|those|us))\b",
+    re.IGNORECASE,
 )
 _INTRO_RE = re.compile(
     r"^(?:with|in|on|at|after|before|as|while|when|although|though|despite|because|if|for|by|from|since|until|"
@@ -402,7 +404,8 @@ def _lower_first(doc: _Doc, text: str) -> str:
     # "Daily paracetamol could ..." inside a headline: lower-case the first word unless the body capitalises it
     # mid-sentence (a name).
     first = text.split()[0] if text.split() else ""
-    if not first or first.isupper() or first in _proper_words(doc.article):
+    function_word = first.lower() in _STOP  # "A", "The": never a name
+    if not first or (not function_word and (first.isupper() or first in _proper_words(doc.article))):
         return text
     return first.lower() + text[len(first) :]
 
@@ -426,7 +429,7 @@ def _opinion_headline(doc: _Doc, ranked: list[int]) -> str | None:
         if text.endswith(("?", "!")) or _FIRST_PERSON.search(text):
             continue
         line = text if 4 <= _n_words(text) <= 14 and _is_clause(text) else _sentence_headline(doc, sid)
-        if line and _n_words(line) <= 15 and not _NOT_A_LEAD_RE.match(line):
+        if line and _n_words(line) <= HEADLINE_WORDS and not _NOT_A_LEAD_RE.match(line):
             return f"Opinion piece argues {_lower_first(doc, line)}"
     return None
 

@@ -264,6 +264,7 @@ def author_voice(article: Article, masked: list[str], clauses: list) -> bool:
         clause = clauses[i]
         if clause is not None and clause.kind not in ("author",):
             continue
-        if _FIRST_PERSON.search(masked[i].replace("_", " ")):
+        # "our" alone is the generic first person of news ("our early ancestors", "our planet"), not a narrator.
+        if any(m.group().lower() != "our" for m in _FIRST_PERSON.finditer(masked[i].replace("_", " "))):
             hits += 1
     return hits >= 1

@@ -247,3 +247,36 @@ def test_a_very_short_article_still_gets_a_summary_and_headline() -> None:
     assert b.headline == "The council met on Monday"
     assert b.key_points[0].sentence_ids == [0]
     assert trust.check(b, art, max_words=120).ok
+
+
+def test_our_alone_does_not_make_a_news_report_an_opinion_piece() -> None:
+    # Daily Mail science report (CNN/DailyMail dataset): "the diet of our early ancestors" made the whole report
+    # "the author"'s opinion and its headline "Opinion piece argues ...". Our own sentences.
+    news = from_text(
+        "Ancient diet\n\nResearchers at a university in Leeds have found that an early human relative ate mostly "
+        "roots and insects. The team studied the wear on 40 fossil teeth from Kenya and Ethiopia. "
+        "Theories about the diet of our early ancestors have changed over the years. "
+        "The study was published on Wednesday in a journal of palaeontology.\n"
+    )
+    assert not any(a.speaker == nlp.AUTHOR for a in nlp.attribute(news))
+    assert not extractive.brief(news).headline.startswith("Opinion piece")
+    # A narrator who says "I" is still an opinion piece, and its headline says so, in sentence case.
+    column = from_text(
+        "Trust and technology\n\nI have spent twenty years writing about computers in government. "
+        "A major government department went without e-mail for a week last month. "
+        "Ministers should publish a full report on the failure before the summer.\n"
+    )
+    headline = extractive.brief(column).headline
+    assert headline.startswith("Opinion piece argues "), headline
+    assert not re.match(r"Opinion piece argues [A-Z][a-z]? ", headline), headline
+
+
+def test_a_sentence_leaning_on_the_one_before_is_no_headline() -> None:
+    # CNN opinion (CNN/DailyMail dataset): "Opinion piece argues twenty of them are women". Our own sentences.
+    column = from_text(
+        "Campaign video\n\nI watched the new campaign video twice this week. "
+        "It features forty voters from six states. Twenty of them are retired teachers. "
+        "The campaign should talk to younger voters before it is too late in the race.\n"
+    )
+    headline = extractive.brief(column).headline
+    assert "of them" not in headline, headline
