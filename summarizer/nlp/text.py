@@ -117,7 +117,8 @@ def hedges(text: str) -> list[str]:
 DENIAL_CUES_RE = re.compile(
     r"\b(?:untrue|false|falsehoods?|baseless|fabricat\w*|no such|never took place|did not take place|"
     r"never happened|did not happen|didn't happen|nonsense|fake news|categorically|without foundation|"
-    r"groundless|no truth|not true|absurd|a lie|lying|distort(?:ed|ion|ing)|(?:taken|quoted) out of context|"
+    r"groundless|no truth|not true|absurd|(?:is|are|was|were|'s|'re) (?:a lie|lies|lying)|"
+    r"distort(?:ed|ion|ing)|(?:taken|quoted) out of context|"
     r"misrepresent\w*|played no (?:part|role)|had no (?:part|role|involvement)|(?:was|were) not involved|"
     r"no (?:other )?\w+(?: or \w+)? (?:was|were) involved|no \w+(?: \w+){0,2} (?:took|had taken|has taken) place)\b",
     re.IGNORECASE,

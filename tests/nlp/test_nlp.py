@@ -227,6 +227,19 @@ def test_inverted_speaker_with_appositive_title() -> None:
     assert (a.speaker, a.speaker_title, a.verb) == ("Maria Zakharova", "foreign ministry spokeswoman", "said")
 
 
+def test_accusing_someone_of_lying_is_no_denial() -> None:
+    # BBC, "Fox attacks Blair's Tory 'lies'" (ZitRos/news-articles-dataset): "Tony Blair lied ... so has no qualms
+    # about lying in the election campaign, say the Tories" was typed a denial. Our own sentences.
+    accusing, rejecting, calling = _attrs(
+        "The minister lied about the contract and has no qualms about lying to voters, say the Greens. "
+        "A spokesman for the minister said the reports were lies. "
+        'Her family say the police are lying, and the officers "did not follow the rules".'
+    )
+    assert accusing.claim_type != "denial"
+    assert rejecting.claim_type == "denial"
+    assert calling.claim_type == "denial"
+
+
 def test_colon_introduced_quote() -> None:
     (a,) = _attrs('Trump told donors: "I told him I would do it."')
     assert (a.speaker, a.verb) == ("Trump", "told")
