@@ -147,6 +147,9 @@ def _scores(doc: _Doc) -> list[float]:
     return scores
 
 
+_LEANS_ON_PERSON_RE = re.compile(r"\W*(?:(?:And|But|Yet|So|Then|Now),?\s+)?(?:He|She|They)\b")
+
+
 def _eligible(doc: _Doc, sid: int, min_words: int = 6) -> bool:
     """A sentence may go into a summary or key point: sourced (never the article's own opinion), not a question."""
     a = doc.attrs[sid]
@@ -156,6 +159,8 @@ def _eligible(doc: _Doc, sid: int, min_words: int = 6) -> bool:
         return False  # the article's own opinion, a question, a lead-in, a transcript line
     if a.resolved and a.subject_span is None:
         return False  # a bare quote whose speaker is named only in a neighbouring sentence is not self-contained
+    if not a.resolved and _LEANS_ON_PERSON_RE.match(text):
+        return False  # "He said: ..." with no one the tool can name: read alone, it is someone else's line
     if _FIRST_PERSON.search(nlp.mask(text, a.quotes).replace("_", " ")):
         return False  # the narrator speaking for themself
     if any(not t.editable for t in nlp.loaded_terms(s.text, protected=list(a.quotes))):

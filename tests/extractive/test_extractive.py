@@ -280,3 +280,17 @@ def test_a_sentence_leaning_on_the_one_before_is_no_headline() -> None:
     )
     headline = extractive.brief(column).headline
     assert "of them" not in headline, headline
+
+
+def test_he_said_with_no_one_to_name_stays_out_of_the_summary() -> None:
+    # BBC, "Fox attacks Blair's Tory 'lies'" (ZitRos/news-articles-dataset): 'He said: "This is three-party
+    # politics."' (Charles Kennedy) followed a Liam Fox sentence in the summary and read as his. Our own sentences.
+    art = from_text(
+        "Election week\n\nParty chair Ruth Calder told BBC Radio the campaign would focus on housing and rents. "
+        "Green leader Tom Ashby and Labour's Ian Frost spoke at the same rally in Leeds on Monday evening. "
+        'He said: "This is a three-party race and every seat in the north is now open."\n'
+    )
+    attrs = nlp.attribute(art)
+    assert attrs[2].speaker is None  # two men fit "He": the tool does not guess
+    b = extractive.brief(art, max_words=400)
+    assert all("three-party" not in t for t in [b.summary, *(k.text for k in b.key_points)])
