@@ -31,6 +31,9 @@ _CORRECTING = frozenset("clarify insist maintain stress correct counter respond 
 # "Finch's attorney": a title that names someone else, not the speaker's organisation.
 POSSESSIVE_RE = re.compile(r"\w['\u2019]s\b")
 _NEGATION_RE = re.compile(r"\b(?:not|no|never|nor|nothing|n't)\b", re.IGNORECASE)
+# A document word alone names no source ("the statement", "the letter"); "a major study" or "the Variety report"
+# still stands for its authors.
+_ANONYMOUS_DOCS = frozenset({"statement", "letter", "email", "e-mail", "memo", "post", "tweet", "message", "note"})
 _RELATIVE_RE = re.compile(r"(?:his|her|their|its)\s", re.IGNORECASE)
 _LABEL_RE = re.compile(
     r"(?:^|(?<=[\u2014\u2013]\s)|(?<=\d\d:\d\d\s)|(?<=[.?!\u201d\"]\s))([A-Z][\w'\u2019-]+(?:\s[A-Z][\w'\u2019-]+)?):\s*\S",
@@ -209,7 +212,10 @@ def _attribute(article: Article) -> list[Attribution]:
             speaker, title = people.canonical(clause.text, clause.title)
         elif clause is not None and clause.kind in ("np", "doc"):
             speaker = re.sub(r"^(?:the|a|an)\s+", "", clause.text, flags=re.IGNORECASE)
-            if _RELATIVE_RE.match(speaker) and speaker.split()[-1].lower() in KIN_AND_COUNSEL:
+            if clause.kind == "doc" and speaker.lower() in _ANONYMOUS_DOCS:
+                # "the statement continued": whose statement is for the reader of the article to know, not a name.
+                speaker, reason = None, f"'{speaker}' alone names no source"
+            elif _RELATIVE_RE.match(speaker) and speaker.split()[-1].lower() in KIN_AND_COUNSEL:
                 # "his lawyer": only a person the article introduced as such, never a guess.
                 speaker, reason = people.relative(speaker)
                 resolved = speaker is not None

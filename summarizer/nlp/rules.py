@@ -138,6 +138,8 @@ def _scan(masked: str, *, side: bool) -> tuple[list[tuple[_Subject, re.Match[str
             break
         if found and not re.search(r"[,;:]", masked[found[-1][1].end() : vm.start()]):
             continue  # inside what the last source reports, no clause break between
+        if vm.group()[:1].isupper() and re.search(r"[A-Za-z]", masked[: vm.start()]):
+            continue  # a capitalised word inside the sentence is part of a name ("the United States faced ...")
         verb = re.sub(r"\s+", " ", vm.group().lower())
         after = masked[vm.end() : vm.end() + 4]
         if verb == "according to":

@@ -65,7 +65,8 @@ def _proper(tok: Token, proper_words: frozenset[str]) -> bool:
     if ent is not None and ent.label_ in _NAME_LABELS:
         return True
     # The small model tags some surnames as nouns ("Bieber"); a word the article capitalises mid-sentence is a name.
-    return tok.pos_ == "PROPN" or (tok.text[:1].isupper() and tok.text in proper_words)
+    # A lower-case word is no name even when the model tags it PROPN ("Russia's foreign ministry said").
+    return (tok.pos_ == "PROPN" and not tok.text[:1].islower()) or (tok.text[:1].isupper() and tok.text in proper_words)
 
 
 def _name_span(tok: Token) -> tuple[int, int]:
@@ -73,11 +74,23 @@ def _name_span(tok: Token) -> tuple[int, int]:
     if ent is not None and ent.label_ in _NAME_LABELS and ent.end - ent.start <= 6:
         return ent.start, ent.end
     left = tok.i
-    for c in tok.children:
-        # "Liberal Democrats": a capitalised modifier inside the sentence is part of the name ("Former" opening
-        # the sentence is not).
-        if (c.dep_ in ("compound", "flat") or (c.dep_ == "amod" and c.i > 0)) and c.i < tok.i and c.text[:1].isupper():
-            left = min(left, c.i)
+    todo = [tok]
+    while todo:
+        # A compound of a compound is part of the name too: "United" -> "Nations" -> "High Commissioner".
+        for c in todo.pop().children:
+            # "Liberal Democrats": a capitalised modifier inside the sentence is part of the name ("Former" opening
+            # the sentence is not).
+            if (
+                (c.dep_ in ("compound", "flat") or (c.dep_ == "amod" and c.i > 0))
+                and c.i < tok.i
+                and c.text[:1].isupper()
+            ):
+                left = min(left, c.i)
+                todo.append(c)
+    doc = tok.doc
+    for j in range(tok.i - 1, left - 1, -1):
+        if doc[j].lower_.rstrip(".") in TITLE_WORDS:
+            return j + 1, tok.i + 1  # "Senate Foreign Relations Chairman Bob Corker": the title ends the name
     return left, tok.i + 1
 
 
