@@ -41,8 +41,8 @@ def split_title(run: str) -> tuple[str | None, str]:
     for i, t in enumerate(toks[:-1]):
         if t.lower() in TITLE_WORDS:
             last_title = i
-    if last_title < 0:
-        return None, run
+    if last_title < 0 or is_org(" ".join(toks[last_title + 1 :])):
+        return None, run  # "World Health Organization", "Home Office": a name, not a title and a name
     return " ".join(toks[: last_title + 1]), " ".join(toks[last_title + 1 :])
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from summarizer.nlp.names import is_org
 from summarizer.nlp.parsed import Doc, Span, Token
 from summarizer.nlp.vocab import (
     DOC_NOUNS,
@@ -89,8 +90,10 @@ def _name_span(tok: Token) -> tuple[int, int]:
                 todo.append(c)
     doc = tok.doc
     for j in range(tok.i - 1, left - 1, -1):
-        if doc[j].lower_.rstrip(".") in TITLE_WORDS:
-            return j + 1, tok.i + 1  # "Senate Foreign Relations Chairman Bob Corker": the title ends the name
+        if doc[j].lower_.rstrip(".") in TITLE_WORDS and not is_org(doc[j + 1 : tok.i + 1].text):
+            # "Senate Foreign Relations Chairman Bob Corker": the title ends the name ("World Health Organization"
+            # and "Home Office" are names, not a title and a name).
+            return j + 1, tok.i + 1
     return left, tok.i + 1
 
 

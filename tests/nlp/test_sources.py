@@ -151,6 +151,9 @@ def test_speaker_names_are_whole_and_stop_at_a_title(engine: str) -> None:
     assert speakers[2] is None
     assert speakers[3] in (None, "Norway's foreign ministry")
     assert speakers[4:] == ["Joan Feld", "Amy Ward"]
+    # A title word inside an organisation's name is no title (The Sun: "the World Health Organization said").
+    (who,) = _speakers("The World Health Organization said the outbreak was under control.\n")
+    assert who in (None, "World Health Organization")
 
 
 def test_a_document_word_alone_is_no_speaker(engine: str) -> None:
