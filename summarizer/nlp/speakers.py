@@ -176,10 +176,7 @@ def describe(subj: Token, start: int, proper_words: frozenset[str]) -> Clause | 
             names = _with_conjuncts(c, doc[a:b].text, proper_words)
             return Clause("name", names, role or None, _rel(doc, a, b, start), "", "", plural=names != doc[a:b].text)
     if _proper(subj, proper_words) and not (subj.pos_ == "NOUN" and low in ROLE_NOUNS | DOC_NOUNS | VAGUE_NOUNS):
-        a, b = _name_span(subj)
-        # Titles inside the compound chain ("Foreign Minister Sergei Lavrov") are the title, not the name.
-        while b - a > 1 and doc[a].lower_.rstrip(".") in TITLE_WORDS:
-            a += 1
+        a, b = _name_span(subj)  # titles in the compound chain ("Foreign Minister Sergei Lavrov") left out
         before = [t for t in _phrase(subj) if t.i < a and t.dep_ not in ("poss", "case")]
         title = doc[before[0].i : before[-1].i + 1].text if before else None
         for c in subj.children:
