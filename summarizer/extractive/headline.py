@@ -4,12 +4,14 @@ an opinion piece's attributed to the piece, in sentence case that keeps proper n
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from summarizer import nlp
 from summarizer.extractive.prepared import FIRST_PERSON, STOP, Doc, n_words, render
 from summarizer.schemas import Article
 
 HEADLINE_WORDS = 16
+SAID_WORDS = 18  # a claim's headline, "X says ..." with what X says
 # --------------------------------------------------------------------------- headline
 
 _PRESENT = {
@@ -17,7 +19,7 @@ _PRESENT = {
     "deny": "denies", "reject": "rejects", "dismiss": "dismisses", "dispute": "disputes", "insist": "insists",
     "claim": "claims", "allege": "alleges", "accuse": "accuses", "warn": "warns", "predict": "predicts",
     "argue": "argues", "confirm": "confirms", "acknowledge": "acknowledges", "write": "writes", "find": "finds",
-    "conclude": "concludes", "report": "reports", "clarify": "says", "maintain": "maintains",
+    "conclude": "concludes", "report": "reports", "clarify": "says", "maintain": "maintains", "according to": "says",
     "slam": "criticizes", "blast": "criticizes", "lambast": "criticizes", "criticise": "criticises",
     "criticize": "criticizes", "condemn": "condemns", "slammed": "criticizes", "blasted": "criticizes",
     "said": "says", "told": "says", "stated": "says", "added": "says", "explained": "says", "announced": "announces",
@@ -38,7 +40,30 @@ def _short(speaker: str) -> str:
     return speaker[:1].upper() + speaker[1:]
 
 
-def _reported_clause(doc: Doc, sid: int) -> str | None:
+# Plural roles, also at a sentence's start ("Researchers said ..."): the verb agrees ("Researchers say").
+_PLURAL_NOUNS = frozenset(
+    """police people officials staff authorities critics researchers experts scientists doctors analysts
+    economists investigators prosecutors sources residents campaigners activists lawyers witnesses protesters
+    teachers parents voters ministers leaders families workers students officers scholars historians""".split()
+)
+
+
+def _says(speaker: str, verb: str) -> str:
+    """ "Goldsmith denies", "Researchers deny": the verb agrees with a plural role ("researchers", "officials")."""
+    last = speaker.split()[-1] if speaker.split() else ""
+    role = last.islower() and last.endswith("s") and not last.endswith(("ss", "us", "is"))
+    plural = role or last.lower() in _PLURAL_NOUNS
+    if plural:
+        if verb.endswith("ies"):
+            verb = verb[:-3] + "y"
+        elif verb.endswith(("sses", "shes", "ches", "xes", "zes")):
+            verb = verb[:-2]
+        elif verb.endswith("s"):
+            verb = verb[:-1]
+    return f"{_short(speaker)} {verb}"
+
+
+def _reported_clause(doc: Doc, sid: int, limit: int) -> str | None:
     """'Pike says he threatened ...': the clause after the reporting verb, when it is short and quote-free."""
     a = doc.attrs[sid]
     text = doc.article.sentences[sid].text
@@ -54,13 +79,25 @@ def _reported_clause(doc: Doc, sid: int) -> str | None:
             return None
         rest = rest[cut.end() :]
     rest = re.sub(r"^\s*(?:on\s+\w+day\s+)?(?:that\s+)?", "", rest)
-    rest = re.split(r",\s|;\s|\s+\u2014\s+|\.\s*$|:\s", rest)[0].strip()
-    if not rest or re.search('["\u201c\u201d\u2018]', rest) or not 3 <= n_words(rest) <= 15:
-        return None
+    whole = rest.strip().rstrip(".")
+    if n_words(whole) > limit or "," in whole:
+        # The reported clause's main clause ("they had found no evidence that small cuts ... reduce the risk of
+        # heart attacks"), else its text up to the first break.
+        short = nlp.main_clause(whole, limit, _weights(doc))
+        rest = short or re.split(r",\s|;\s|\s+\u2014\s+|:\s", whole)[0].strip()
+    else:
+        rest = whole
+    if not rest or whole.startswith(":") or nlp.has_quote_marks(rest) or not 3 <= n_words(rest) <= limit:
+        return None  # nothing left, a quotation ("said: 'I ...'"), or too long
+    if _SUBORDINATE_RE.match(rest):
+        return None  # "whether the public chose X or Y": the condition, not what was said
     # A verb of criticism reports its object ("Holloway criticizes the city's water board"), others a clause.
     return rest if a.verb in _CRITICISM or _is_clause(rest) else None
 
 
+_SUBORDINATE_RE = re.compile(
+    r"(?:whether|if|when|while|although|though|because|as|after|before|since|unless|until|once)\b", re.IGNORECASE
+)
 _CRITICISM = frozenset(
     "slam slams slammed blast blasts blasted lambast lambasted criticise criticised criticize criticized condemn "
     "condemned accuse accused".split()
@@ -69,6 +106,7 @@ _CRITICISM = frozenset(
 
 _NOT_A_LEAD_RE = re.compile(
     r"^(?:and|but|or|so|yet|that|this|these|those|it|its|he|she|they|his|her|their|there|here|both|each|neither|"
+    r"which|who|whom|whose|what|"
     r"either|such|[\w-]+ of (?:them|these|those|us))\b",
     re.IGNORECASE,
 )
@@ -77,6 +115,23 @@ _INTRO_RE = re.compile(
     r"like|unlike|amid|following|over|under|during|according|earlier|later|meanwhile|however)\b[^,]{0,80},\s+",
     re.IGNORECASE,
 )
+
+
+def _weights(doc: Doc) -> dict[str, float]:
+    """How often the article uses each word: what a shortened headline keeps first."""
+    if doc.weights is None:
+        doc.weights = dict(Counter(nlp.words(doc.article.text, fold=True)))
+    return doc.weights
+
+
+def _shorter(doc: Doc, text: str, limit: int, *, cut: bool = True) -> str:
+    """``text`` cut to ``limit`` words: whole phrases dropped from its parse, else (``cut``) cut at its first
+    clause break."""
+    short = nlp.main_clause(text, limit, _weights(doc))
+    if short or not cut:
+        return short or ""
+    at = _CLAUSE_CUT_RE.search(text)
+    return text[: at.start()] if at else ""
 
 
 def _is_clause(text: str) -> bool:
@@ -94,23 +149,25 @@ def _is_clause(text: str) -> bool:
 _DATELINE_RE = re.compile(r"^[A-Z][A-Z .,'-]{1,40}(?:\([^)]{1,30}\))?\s*[-\u2014\u2013]\s+")
 
 
-def _sentence_headline(doc: Doc, sid: int) -> str | None:
+def _sentence_headline(doc: Doc, sid: int, *, cut: bool = True) -> str | None:
     text = _DATELINE_RE.sub("", render(doc, sid).rstrip(" ."))
-    if re.search('["\u201c\u201d]', text) or _NOT_A_LEAD_RE.match(text):
+    if nlp.has_quote_marks(text) or _NOT_A_LEAD_RE.match(text):
         return None  # a quotation, or a sentence leaning on the one before ("That was a rebuke of ...")
     intro = _INTRO_RE.match(text)
     if intro:  # "In a systematic review published by X, researchers said ..." -> "Researchers said ..."
         text = text[intro.end() :]
         text = text[:1].upper() + text[1:]
     if n_words(text) > HEADLINE_WORDS:
-        cut = _CLAUSE_CUT_RE.search(text)
-        text = text[: cut.start()] if cut else ""
+        text = _shorter(doc, text, HEADLINE_WORDS, cut=cut)
+        if _NOT_A_LEAD_RE.match(text):
+            return None  # the clause left leans on words that went ("it is discriminatory to ...")
+        text = text[:1].upper() + text[1:]
     if not 6 <= n_words(text) <= HEADLINE_WORDS or text.endswith(("that", "and", "but", "or")):
         return None
     return text if _is_clause(text) else None
 
 
-def _inverted_clause(doc: Doc, sid: int) -> str | None:
+def _inverted_clause(doc: Doc, sid: int, limit: int) -> str | None:
     """'Paracetamol could raise the risk ..., a major study warns': the statement before a trailing attribution."""
     a = doc.attrs[sid]
     text = doc.article.sentences[sid].text
@@ -120,7 +177,9 @@ def _inverted_clause(doc: Doc, sid: int) -> str | None:
     if not raw.rstrip().endswith(","):
         return None  # the words before the speaker are a title ("MEP Robert ..."), not a statement
     before = raw.rstrip(" ,")
-    if not before or re.search('["\u201c\u201d\u2018\u2019]', before) or not 4 <= n_words(before) <= 15:
+    if n_words(before) > limit:
+        before = nlp.main_clause(before, limit, _weights(doc)) or before
+    if not before or nlp.has_quote_marks(before) or not 4 <= n_words(before) <= limit:
         return None
     return _lower_first(doc, before) if _is_clause(before) else None
 
@@ -159,6 +218,23 @@ def _opinion_headline(doc: Doc, ranked: list[int]) -> str | None:
     return None
 
 
+def _said(doc: Doc, sid: int) -> str | None:
+    """A claim's headline: "X says <clause>", else the sentence itself, shortened only by its parse (a cut at
+    a comma could leave the statement without its "..., police said")."""
+    a = doc.attrs[sid]
+    verb = _PRESENT.get(a.verb or "")
+    if verb is not None:  # not "a video shows ...": no reporting verb for the present
+        says = _says(a.speaker or "", verb)
+        limit = SAID_WORDS - n_words(says)
+        clause = _reported_clause(doc, sid, limit) or _inverted_clause(doc, sid, limit)
+        if clause is not None:
+            said = nlp.neutralize(f"{says} {clause}")
+            return said[:1].upper() + said[1:] if n_words(said) < 20 else None
+    if a.resolved or a.subject_span is None:
+        return None  # "He said ...": the sentence names no one
+    return _sentence_headline(doc, sid, cut=False)
+
+
 def build_headline(doc: Doc, ranked: list[int]) -> str:
     """From the lead fact: "X says ..." / "X denies ..." when it is a claim, else the lead sentence (or its clause).
 
@@ -171,25 +247,7 @@ def build_headline(doc: Doc, ranked: list[int]) -> str:
             return nlp.neutralize(line)
     for sid in sorted(ranked[:5]) + ranked[5:8]:
         a = doc.attrs[sid]
-        if a.speaker and a.speaker != nlp.AUTHOR:
-            clause = _reported_clause(doc, sid)
-            if clause is None:
-                inverted = _inverted_clause(doc, sid)
-                verb = _PRESENT.get(a.verb or "")
-                if inverted is None or verb is None:
-                    continue
-                said = nlp.neutralize(f"{_short(a.speaker)} {verb} {inverted}")
-                if n_words(said) < 20:
-                    return said[:1].upper() + said[1:]
-                continue
-            verb = _PRESENT.get(a.verb or "")
-            if verb is None:
-                continue  # "a video shows ...": no reporting verb to put in the present tense
-            said = nlp.neutralize(f"{_short(a.speaker)} {verb} {clause}")
-            if n_words(said) < 20:
-                return said[:1].upper() + said[1:]
-            continue
-        line = _sentence_headline(doc, sid)
+        line = _said(doc, sid) if a.speaker and a.speaker != nlp.AUTHOR else _sentence_headline(doc, sid)
         if line:
             return line
     if ranked:

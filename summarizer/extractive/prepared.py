@@ -23,6 +23,7 @@ class Doc:
     mark_open: str
     mark_close: str
     cache: dict[tuple[int, bool, bool, bool], str] = field(default_factory=dict)
+    weights: dict[str, float] | None = None  # how often the article uses each word (the headline's, on demand)
 
 
 def prepare(article: Article) -> Doc:

@@ -18,6 +18,7 @@ is installed; it is loaded lazily, once per process, never at import. Modules, i
 - summarizer.nlp.attribution  Attribution, attribute(): the one speaker extractor of the engine and the checks
                               (each sentence's own attribution, and every Source it names)
 - summarizer.nlp.lexicon      the loaded-language lexicon, neutralize(), sensationalism()
+- summarizer.nlp.compress     main_clause(): a long sentence cut to headline length by dropping whole phrases
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "same_source": ("summarizer.nlp.names", "same_source"),
     "stem": ("summarizer.nlp.names", "stem"),
     "strip_possessive": ("summarizer.nlp.names", "strip_possessive"),
+    "has_quote_marks": ("summarizer.nlp.compress", "has_quote_marks"),
+    "main_clause": ("summarizer.nlp.compress", "main_clause"),
     "NumberMention": ("summarizer.nlp.numbers", "NumberMention"),
     "number_keys": ("summarizer.nlp.numbers", "number_keys"),
     "number_mentions": ("summarizer.nlp.numbers", "number_mentions"),
@@ -100,6 +103,7 @@ __all__ = [
     "Source",
     "acronym",
     "attribute",
+    "has_quote_marks",
     "hedges",
     "inside",
     "is_org",
@@ -107,6 +111,7 @@ __all__ = [
     "is_unsourced",
     "load_lexicon",
     "loaded_terms",
+    "main_clause",
     "mask",
     "mentioned",
     "name_sequences",
@@ -140,6 +145,7 @@ if TYPE_CHECKING:
         same_speaker,
         sentence_quote_spans,
     )
+    from summarizer.nlp.compress import has_quote_marks, main_clause
     from summarizer.nlp.lexicon import LexiconEntry, LoadedTerm, load_lexicon, loaded_terms, neutralize, sensationalism
     from summarizer.nlp.names import (
         NameSeq,

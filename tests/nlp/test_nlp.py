@@ -75,6 +75,8 @@ def test_no_replacement_is_itself_loaded() -> None:
         ("The claims caused a firestorm.", "The claims caused a controversy."),
         ("The claims sparked a firestorm.", "The claims drew criticism."),
         ("Police found an explosive device.", "Police found an explosive device."),
+        # realtext 04: the lede labels two lecturers "neo-Marxist" and says they "berate" a TA (our own words).
+        ("Two neo-Marxist lecturers were heard berating a tutor.", "Two lecturers were heard criticizing a tutor."),
     ],
 )
 def test_neutralize(text: str, expected: str) -> None:
