@@ -327,7 +327,8 @@ ORG_WORDS = frozenset(
     "parliament senate congress commission police army navy times post news inc corp university institute "
     "association federation republic states kingdom organization organisation group company service services fund "
     "board authority bureau pentagon administration campaign embassy foundation network agency airlines league "
-    "club team assembly cabinet duma command forces reserve exchange reuters press tribune journal".split()
+    "club team assembly cabinet duma command forces reserve exchange reuters press tribune journal records "
+    "productions studios pictures entertainment awards media".split()
 )
 NOT_NAMES = frozenset(
     "the a an he she they it we i you this that these those but and or so yet if in on at for from by with as "

@@ -88,3 +88,13 @@ def test_a_hedged_lead_is_not_shortened_past_its_hedge() -> None:
     )
     assert headline != "Mayor Lena Ortiz has claimed victory"
     assert "allegedly" in headline or "Ortiz has claimed victory" not in headline
+
+
+def test_a_company_named_like_a_person_keeps_its_whole_name() -> None:
+    # Fox News (scrapinghub set): "Dick Clark Productions denied that it had settled on an arrangement with the
+    # music label" gave "Productions denies ...": a person's headline name is the surname, a company's is whole.
+    headline = _headline(
+        "Harbor Lane Productions denied on Monday that it had settled on a deal with the record label. The label "
+        "had announced the deal on Sunday. The awards show airs next week."
+    )
+    assert headline.startswith("Harbor Lane Productions denies"), headline
