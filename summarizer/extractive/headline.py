@@ -11,6 +11,7 @@ from summarizer.extractive.prepared import FIRST_PERSON, STOP, Doc, n_words, ren
 from summarizer.schemas import Article
 
 HEADLINE_WORDS = 16
+LONGEST_WORDS = 19  # the last resort's limit: still under 20 words
 SAID_WORDS = 18  # a claim's headline, "X says ..." with what X says
 # --------------------------------------------------------------------------- headline
 
@@ -251,6 +252,13 @@ def build_headline(doc: Doc, ranked: list[int]) -> str:
         if line:
             return line
     if ranked:
-        words = render(doc, ranked[0]).split()
-        return " ".join(words[:HEADLINE_WORDS]).rstrip(",;:.") + ("" if len(words) <= HEADLINE_WORDS else " ...")
+        text = _DATELINE_RE.sub("", render(doc, ranked[0]))
+        # The best sentence's main clause at the longest a headline may be, else its first words.
+        short = nlp.main_clause(text, LONGEST_WORDS, _weights(doc))
+        if short and not _NOT_A_LEAD_RE.match(short):
+            return short[:1].upper() + short[1:]
+        intro = _INTRO_RE.match(text)
+        words = text[intro.end() if intro else 0 :].split()
+        line = " ".join(words[:HEADLINE_WORDS]).rstrip(",;:.") + ("" if len(words) <= HEADLINE_WORDS else " ...")
+        return line[:1].upper() + line[1:]
     return "Article"

@@ -45,6 +45,11 @@ _INTRO = frozenset("prep advcl npadvmod advmod punct cc intj".split())
 _COMPLEMENTS = frozenset("dobj attr acomp ccomp xcomp oprd".split())
 _SUBJECTS = frozenset("nsubj nsubjpass expl csubj".split())
 _DEMONSTRATIVES = frozenset("that this it these those".split())
+# Adverbs that only place or link a statement; any other adverb ("prematurely") is part of what it says.
+_DISPENSABLE = frozenset(
+    """also again now today yesterday tonight recently currently already just then later earlier meanwhile
+    however even further finally ultimately subsequently immediately""".split()
+)
 _FRACTIONS = frozenset(
     "half halves third thirds quarter quarters fifth fifths tenth tenths twice double triple".split()
 )
@@ -220,6 +225,8 @@ class _Cut:
             return False  # "in no way", "only in some patients", "according to police"
         if t.dep_ in ("advmod", "npadvmod") and t.head.pos_ not in ("VERB", "AUX"):
             return False  # "63 per cent more likely": inside a phrase, not a clause's modifier
+        if t.dep_ == "advmod" and t.lower_ not in _DISPENSABLE:
+            return False  # "dying prematurely", "partly funded": the adverb is part of what is said
         if t.dep_ == "conj" and t.head is not self.root and not any(c.dep_.startswith("nsubj") for c in t.children):
             return False  # a list of things, or verbs sharing an object ("killed and ate a rabbit"), stays whole
         if t.dep_ == "prep" and t.lower_ == "of" and t.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
