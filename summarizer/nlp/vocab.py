@@ -336,7 +336,7 @@ NOT_NAMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december mr mrs ms dr according meanwhile however still also even "
     "both each every some many most one two three several other others critics experts analysts observers "
-    "breaking exclusive update watch".split()
+    "breaking exclusive update watch like well yes okay ok oh listen".split()
 )
 MONTHS: dict[str, int] = {
     "january": 1,

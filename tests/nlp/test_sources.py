@@ -167,3 +167,11 @@ def test_a_document_word_alone_is_no_speaker(engine: str) -> None:
     )
     assert attrs[1].speaker is None
     assert attrs[2].speaker in (None, "major study")
+
+
+def test_an_interjection_is_no_speaker(engine: str) -> None:
+    # realtext 04's transcript: "Shepherd:Like I said, it was in the spirit of debate." named "Like" as the
+    # speaker. Our own lines in the same shape.
+    text = "Dana Reyes chaired the meeting on Monday. Reyes:Like I said, the vote was fair and open to everyone."
+    speakers = [a.speaker for a in nlp.attribute(from_text(text, title="Test"))]
+    assert "Like" not in speakers
