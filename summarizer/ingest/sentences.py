@@ -103,6 +103,9 @@ _STARTERS = frozenset(
     "Others Officials Police What Why How Who Where No Yes One Two Both Each Every For Last Next Earlier Later".split()
 )
 _WORD = re.compile(r"[\w'’-]*")
+# Names written with an exclamation mark, and the words that follow them in the name.
+_BANG_BRAND = re.compile(r"(?:^|[\s(\"'“‘])(?:E|Yahoo|Hello|OK)$")
+_BANG_NEXT = re.compile(r"(?:News|Online|Entertainment|Finance|Sports|Magazine|Canada|UK)\b")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]")
 
 
@@ -113,6 +116,8 @@ def _is_boundary(para: str, m: re.Match[str]) -> bool:
         return False  # '…," he said' and 'e.g. this' continue the sentence
     if punct in ("…", "...") and m.start() > 0 and para[m.start() - 1] == " ":
         return False  # a spaced ellipsis marks an omission inside a quotation
+    if punct == "!" and not close and _BANG_BRAND.search(para[: m.start()]) and _BANG_NEXT.match(rest):
+        return False  # "a new report by E! News", "Yahoo! Finance": the mark is part of a name
     if punct != "." or close:
         return True
     token = para[max(0, m.start() - 40) : m.start()].rpartition(" ")[2].lstrip(_OPENERS)

@@ -319,6 +319,17 @@ def test_explicit_title_removes_a_repeated_first_line() -> None:
         ),
         ("Really?! Yes. (He agreed.) Done.", ["Really?!", "Yes.", "(He agreed.)", "Done."]),
         ("Ltd. firms met at 5 p.m. The talks failed.", ["Ltd. firms met at 5 p.m.", "The talks failed."]),
+        # Fox News (scrapinghub set): "... according to a new report by E! News." became a sentence ending at
+        # "E!" and a speaker "new report by E". Our own sentences.
+        (
+            "The deal is off, according to E! News. It ran on Yahoo! Finance too. She shouted Help! Then she ran.",
+            [
+                "The deal is off, according to E! News.",
+                "It ran on Yahoo! Finance too.",
+                "She shouted Help!",
+                "Then she ran.",
+            ],
+        ),
     ],
 )
 def test_sentence_splitting(text: str, expected: list[str]) -> None:
