@@ -83,9 +83,13 @@ def _reported_clause(doc: Doc, sid: int, limit: int) -> str | None:
     whole = rest.strip().rstrip(".")
     if n_words(whole) > limit or "," in whole:
         # The reported clause's main clause ("they had found no evidence that small cuts ... reduce the risk of
-        # heart attacks"), else its text up to the first break.
+        # heart attacks"). Without a parser, its text up to the first break; with one, only what a criticism is
+        # of ("the city's water board"): a comma can sit inside a phrase ("New Jersey's poor, urban schools").
         short = nlp.main_clause(whole, limit, _weights(doc))
-        rest = short or re.split(r",\s|;\s|\s+\u2014\s+|:\s", whole)[0].strip()
+        first = re.split(r",\s|;\s|\s+\u2014\s+|:\s", whole)[0].strip()
+        if nlp.parsing() and not (a.verb in _CRITICISM and _ends_in_noun(first)):
+            first = ""
+        rest = short or first
     else:
         rest = whole
     if not rest or whole.startswith(":") or nlp.has_quote_marks(rest) or not 3 <= n_words(rest) <= limit:
@@ -118,6 +122,12 @@ _INTRO_RE = re.compile(
 )
 
 
+def _ends_in_noun(text: str) -> bool:
+    """The text ends on a noun ("the city's water board"), not inside a phrase ("New Jersey's poor")."""
+    found = nlp.parser_tags(text)
+    return found is not None and len(found) > 0 and found[-1][1] in ("NOUN", "PROPN")
+
+
 def _weights(doc: Doc) -> dict[str, float]:
     """How often the article uses each word: what a shortened headline keeps first."""
     if doc.weights is None:
@@ -147,7 +157,11 @@ def _is_clause(text: str) -> bool:
     )
 
 
-_DATELINE_RE = re.compile(r"^[A-Z][A-Z .,'-]{1,40}(?:\([^)]{1,30}\))?\s*[-\u2014\u2013]\s+")
+# "LONDON (Reuters) - ", "TRENTON — ", "SURABAYA, Indonesia/JAKARTA (Reuters) - ": place names, an agency, a dash.
+_DATELINE_RE = re.compile(
+    r"^(?:[A-Z][A-Z .,'-]{1,40}(?:\([^)]{1,30}\))?|[A-Z][\w.'-]*(?:[ ,/]+[A-Z][\w.'-]*){0,5}\s*"
+    r"\((?:Reuters|AP|AFP|CNN|UPI|Bloomberg|dpa)\))\s*[-\u2014\u2013]\s*"
+)
 
 
 def _sentence_headline(doc: Doc, sid: int, *, cut: bool = True) -> str | None:

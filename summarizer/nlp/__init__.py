@@ -56,6 +56,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "strip_possessive": ("summarizer.nlp.names", "strip_possessive"),
     "has_quote_marks": ("summarizer.nlp.compress", "has_quote_marks"),
     "main_clause": ("summarizer.nlp.compress", "main_clause"),
+    "parsing": ("summarizer.nlp.compress", "parsing"),
     "NumberMention": ("summarizer.nlp.numbers", "NumberMention"),
     "number_keys": ("summarizer.nlp.numbers", "number_keys"),
     "number_mentions": ("summarizer.nlp.numbers", "number_mentions"),
@@ -122,6 +123,7 @@ __all__ = [
     "number_mentions",
     "outside_spans",
     "parser_tags",
+    "parsing",
     "person_names",
     "quote_segments",
     "quote_spans",
@@ -145,7 +147,7 @@ if TYPE_CHECKING:
         same_speaker,
         sentence_quote_spans,
     )
-    from summarizer.nlp.compress import has_quote_marks, main_clause
+    from summarizer.nlp.compress import has_quote_marks, main_clause, parsing
     from summarizer.nlp.lexicon import LexiconEntry, LoadedTerm, load_lexicon, loaded_terms, neutralize, sensationalism
     from summarizer.nlp.names import (
         NameSeq,

@@ -39,7 +39,7 @@ _KEEP_WORDS = (
 _NEVER_DROPPED = NEGATIONS | HEDGE_WORDS
 # What may stand before the subject and go with it ("On Monday, as the family argued, ..."); a statement that
 # precedes its reporting verb ("X could happen, a study warns") is the verb's complement and stays.
-_INTRO = frozenset("prep advcl npadvmod advmod punct cc intj".split())
+_INTRO = frozenset("prep advcl npadvmod advmod cc intj".split())
 # Complements that make a verb's first prepositional phrase optional ("bought X at auction"); without one the
 # phrase is the verb's argument ("was placed in a chokehold", "was accused of lying") and stays.
 _COMPLEMENTS = frozenset("dobj attr acomp ccomp xcomp oprd".split())
@@ -50,6 +50,8 @@ _DISPENSABLE = frozenset(
     """also again now today yesterday tonight recently currently already just then later earlier meanwhile
     however even further finally ultimately subsequently immediately""".split()
 )
+# Nouns that say nothing without the clause that follows them ("the way he handled it", "the fact that").
+_LIGHT_NOUNS = frozenset("way ways reason fact extent manner kind sort thing things something anything".split())
 _FRACTIONS = frozenset(
     "half halves third thirds quarter quarters fifth fifths tenth tenths twice double triple".split()
 )
@@ -62,6 +64,11 @@ _DASH_RE = re.compile(r"\s[-\u2013\u2014]\s|--|[\u2013\u2014]")
 def has_quote_marks(text: str) -> bool:
     """A quotation mark in ``text``: double marks anywhere, single ones at a word's edge (not "Jobs' widow")."""
     return bool(_OPEN_QUOTE_RE.search(text))
+
+
+def parsing() -> bool:
+    """Whether sentences can be parsed here (the ``nlp`` extra installed and not switched off)."""
+    return parser.parse_sentences(["It is."]) is not None
 
 
 def _count(text: str) -> int:
@@ -107,12 +114,20 @@ class _Cut:
         for c in list(root.children):
             if c.i < first and c.dep_ in _INTRO and not self._attributes(c) and not _QUOTE_RE.fullmatch(c.text):
                 self._drop(c)
-        # Parentheticals set off by punctuation, and the root's side remarks.
+        # Asides set off by punctuation (", a matronly sister, ", ", in front of a packed room, "), and the
+        # root's side remarks: kept, an aside would read as part of what now stands before it.
         for t in self.doc:
-            if t.dep_ in _CLAUSES and self._droppable(t):
+            if t.dep_ in _CLAUSES | _MODIFIERS and self._droppable(t):
                 lo = self.edges[t.i][0]
-                if (lo > 0 and self.doc[lo - 1].text in _OPENERS) or (t.dep_ == "parataxis" and t.head is root):
+                set_off = lo > 0 and self.doc[lo - 1].text in _OPENERS
+                if t.dep_ == "conj" and t.head is root and lo > 1 and self.doc[lo - 1].dep_ == "cc":
+                    set_off = self.doc[lo - 2].text == ","  # ", but has admitted ...": a second statement
+                if (set_off and (t.dep_ in _CLAUSES or t.head is root)) or (t.dep_ == "parataxis" and t.head is root):
                     self._drop(t)
+        for t in list(root.children):  # ", its board decided, the first rise since 2022": an object after a comma
+            lo = self.edges[t.i][0]  # is an aside the parse took for the object
+            if t.dep_ == "dobj" and t.i > root.i and lo > 0 and self.doc[lo - 1].text == "," and not self._numeric(t):
+                self._drop(t)
         out = self._text()
         while _count(out) > max_words:
             pick = self._next(_count(out) - max_words)
@@ -128,6 +143,8 @@ class _Cut:
         if root is None or root.pos_ not in ("VERB", "AUX"):
             return []
         subjects = [c for c in root.children if c.dep_ in _SUBJECTS]
+        if len(subjects) > 1:
+            return []  # two subjects for one verb: a misparse ("SURABAYA (Reuters) - Rescuers searching ...")
         has_aux = any(c.dep_ in ("aux", "auxpass") for c in root.children)
         if root.tag_ in ("VBN", "VBG") and not has_aux:
             return []  # a participle parsed as the verb ("A group of doctors, alarmed that ...")
@@ -157,7 +174,12 @@ class _Cut:
         """The text left is a clause that stands on its own."""
         root = self.root
         kept = sorted(self.keep)
-        if root is None or not kept or kept[0] < first or self.doc[kept[-1]].lower_ in _BAD_END:
+        fronted: set[int] = set()  # "Fares will rise, the board decided": the statement before its verb
+        for c in root.children if root is not None else ():
+            if c.i < first and c.dep_ in ("ccomp", "dobj", "xcomp"):
+                fronted.update(range(self.edges[c.i][0], self.edges[c.i][1] + 1))
+        early = [i for i in kept if i < first and i not in fronted and not self.doc[i].is_punct]
+        if root is None or not kept or early or self.doc[kept[-1]].lower_ in _BAD_END:
             return False  # something before the subject stayed (a misparse), or the phrase ends mid-way
         if len(self.keep) < len(list(root.subtree)) and any(
             t.i in self.keep and t.dep_ in _SUBJECTS and t.lower_ in _DEMONSTRATIVES and t.head is not root
@@ -165,7 +187,7 @@ class _Cut:
         ):
             return False  # "found that that was not ...": a pronoun that may point at what went
         after_root = [c for c in root.children if c.i > root.i and not c.is_punct]
-        if after_root and not any(c.i in self.keep for c in after_root):
+        if after_root and not any(c.i in self.keep for c in after_root) and not fronted:
             return False  # "Troy Price called": the verb without anything it said or did
         for t in self.doc:  # a finite verb kept without its subject is a misparse's fragment
             finite = t.tag_ in ("VBD", "VBZ", "VBP", "MD") and t.dep_ in ("ROOT", "ccomp", "relcl", "advcl")
@@ -219,6 +241,8 @@ class _Cut:
                 return False
             if t.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children):
                 return False  # "no evidence that cuts reduce the risk": the noun's content
+            if t.dep_ in ("relcl", "acl") and t.head.lower_ in _LIGHT_NOUNS:
+                return False  # "unhappy with the way he handled it": "the way" alone says nothing
             if t.dep_ == "advcl" and doc[lo].lower_ in ("to", "in") and any(c.lower_ == "to" for c in t.children):
                 return False  # "must work to prevent ...": the purpose is the point
         elif t.head.lower_ in _KEEP_WORDS or any(x.lower_ in _KEEP_WORDS for x in self._own(t)):

@@ -98,3 +98,29 @@ def test_a_company_named_like_a_person_keeps_its_whole_name() -> None:
         "had announced the deal on Sunday. The awards show airs next week."
     )
     assert headline.startswith("Harbor Lane Productions denies"), headline
+
+
+def test_a_dateline_never_joins_the_headline_and_a_misparse_gives_no_swapped_subject() -> None:
+    # Reuters via codelucas/newspaper test data: "SURABAYA, Indonesia/JAKARTA (Reuters) - Indonesian rescuers
+    # searching for an AirAsia plane ... pulled bodies ..." became "SURABAYA, Indonesia/JAKARTA (Reuters) an
+    # AirAsia plane pulled bodies ...": the dateline was kept and the parse gave the verb two subjects.
+    _need_model()
+    headline = _headline(
+        "HALIFAX, Canada/OTTAWA (Reuters) - Canadian divers searching for a missing fishing boat carrying 12 crew "
+        "pulled debris from the sea off Nova Scotia on Tuesday, prompting families to gather at the port. The boat "
+        "left port on Friday. The coast guard said the search would go on. Weather was poor."
+    )
+    assert "Reuters" not in headline and "HALIFAX" not in headline
+    assert "boat carrying 12 crew pulled" not in headline and "a missing fishing boat pulled" not in headline
+
+
+def test_a_comma_inside_a_phrase_does_not_end_what_was_said() -> None:
+    # NJ.com via codelucas/newspaper: "Doherty ... says his main frustration is that New Jersey's poor, urban
+    # school districts are still getting ..." gave "Doherty says his main frustration is that New Jersey's poor".
+    _need_model()
+    headline = _headline(
+        "Senator Ana Ortiz, who represents a rural district, says her main worry is that the state's poor, rural "
+        "school districts still get less money than the rich suburbs under a formula set by the courts in the "
+        "1990s. The budget is due in March. Ortiz wants a vote. Her party is split."
+    )
+    assert not headline.endswith("the state's poor"), headline
