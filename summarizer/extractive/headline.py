@@ -86,10 +86,12 @@ def _reported_clause(doc: Doc, sid: int, limit: int) -> str | None:
         # heart attacks"). Without a parser, its text up to the first break; with one, only what a criticism is
         # of ("the city's water board"): a comma can sit inside a phrase ("New Jersey's poor, urban schools").
         short = nlp.main_clause(whole, limit, _weights(doc))
-        first = re.split(r",\s|;\s|\s+\u2014\s+|:\s", whole)[0].strip()
-        if nlp.parsing() and not (a.verb in _CRITICISM and _ends_in_noun(first)):
-            first = ""
-        rest = short or first
+        if short:
+            rest = short
+        else:
+            rest = re.split(r",\s|;\s|\s+\u2014\s+|:\s", whole)[0].strip()
+            if nlp.parsing() and not (a.verb in _CRITICISM and _ends_in_noun(rest)):
+                rest = ""
     else:
         rest = whole
     if not rest or whole.startswith(":") or nlp.has_quote_marks(rest) or not 3 <= n_words(rest) <= limit:

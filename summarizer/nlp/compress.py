@@ -15,6 +15,7 @@ from typing import Any
 
 from summarizer.nlp import parser
 from summarizer.nlp.numbers import number_mentions
+from summarizer.nlp.quotes import quote_spans
 from summarizer.nlp.text import words
 from summarizer.nlp.vocab import HEDGE_WORDS, KEEPERS, NEGATIONS, RESTRICTORS, STOPWORDS
 
@@ -102,6 +103,7 @@ class _Cut:
         self.root = next((t for t in doc if t.dep_ == "ROOT"), None)
         self.keep: set[int] = {t.i for t in self.root.subtree} if self.root is not None else set()
         self.protected = self._arguments()
+        self.quotes = quote_spans(doc.text)  # the one quotation algorithm's spans, marks included
 
     def run(self, max_words: int) -> str | None:
         """The kept text once it is ``max_words`` long or shorter, or None."""
@@ -286,18 +288,9 @@ class _Cut:
         return [x for x in self.doc[lo : hi + 1] if x.i not in nested]
 
     def _crosses_quote(self, lo: int, hi: int) -> bool:
-        inside = False
-        start = 0
-        for x in self.doc:
-            if x.text in ('"', "\u201c", "\u201d"):
-                opening = x.text == "\u201c" or (x.text == '"' and not inside)
-                if opening:
-                    inside, start = True, x.i
-                else:
-                    inside = False
-                    if (lo <= start <= hi) != (lo <= x.i <= hi):
-                        return True
-        return False
+        """A quotation starts or ends inside the phrase, not both (half a quotation would be left)."""
+        a, b = self.doc[lo].idx, self.doc[hi].idx + len(self.doc[hi].text)
+        return any((a <= s < b) != (a < e <= b) for s, e in self.quotes)
 
     def _weight(self, t: Any) -> float:
         lo, hi = self.edges[t.i]
