@@ -51,6 +51,9 @@ def _paragraphs(body: str) -> list[str]:
     return [p for p in out if p]
 
 
+_INITIALS_END = re.compile(r"(?:^|\s)(?:[A-Z]\.){2,}$")
+
+
 def _headline(first: str, nxt: str | None, blank_after: bool) -> bool:
     if nxt is None:
         return False  # the whole text: never a title
@@ -58,15 +61,19 @@ def _headline(first: str, nxt: str | None, blank_after: bool) -> bool:
         return True
     words = first.split()
     core = first.rstrip("\"'”’»)]")
-    if not words or len(words) > 40 or len(first) > 300 or core.endswith((".", ",", ";", ":", "…")):
+    long_words = [w for w in words if len(w) >= 4]
+    title_case = bool(long_words) and sum(1 for w in long_words if w[0].isupper()) >= 0.6 * len(long_words)
+    # "... Relations With U.S.": a title-case line may end on an abbreviation's full stop.
+    abbreviation = title_case and bool(_INITIALS_END.search(core))
+    if not words or len(words) > 40 or len(first) > 300:
+        return False
+    if core.endswith((",", ";", ":", "…")) or (core.endswith(".") and not abbreviation):
         return False
     if first[0].islower() or _LIST_ITEM.match(first) or len(_para_spans(first)) > 1:
         return False
     if blank_after:
         return True
-    long_words = [w for w in words if len(w) >= 4]
-    capitalised = sum(1 for w in long_words if w[0].isupper())
-    return (bool(long_words) and capitalised >= 0.6 * len(long_words)) or len(first) < 0.6 * len(nxt)
+    return title_case or len(first) < 0.6 * len(nxt)
 
 
 def _split_title(text: str, title: str | None) -> tuple[str | None, str]:
@@ -106,6 +113,14 @@ _WORD = re.compile(r"[\w'’-]*")
 # Names written with an exclamation mark, and the words that follow them in the name.
 _BANG_BRAND = re.compile(r"(?:^|[\s(\"'“‘])(?:E|Yahoo|Hello|OK)$")
 _BANG_NEXT = re.compile(r"(?:News|Online|Entertainment|Finance|Sports|Magazine|Canada|UK)\b")
+# A name and a speech verb that end the sentence after a quotation ('?" Sanborn said.', '!" Mayor Ruth Kell said
+# on Friday.'), not a new sentence that goes on to say something ('?" Sanborn said the plan ...').
+_SHORT_ATTRIBUTION = re.compile(
+    r"(?:[A-Z][\w'’.-]*\s+){1,4}(?:said|says|asked|asks|added|adds|told\s+\w+|wrote|writes|replied|explained|"
+    r"continued|insisted|shouted|recalled)"
+    r"(?:\s+(?:on|in|at|during|after|before|last|this|yesterday|today|earlier|later|again|then)\b(?:\s+[\w'’-]+){0,3})?"
+    r"[.!?]"
+)
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]")
 
 
@@ -114,6 +129,10 @@ def _is_boundary(para: str, m: re.Match[str]) -> bool:
     rest = para[nxt_at : nxt_at + 40].lstrip(_OPENERS)
     if not rest or rest[0].islower():
         return False  # '…," he said' and 'e.g. this' continue the sentence
+    if rest[0] in "-\u2013\u2014":
+        return False  # "lots of it! -- to wonder": an aside set off by dashes
+    if close and punct in ("?", "!") and _SHORT_ATTRIBUTION.match(para, nxt_at):
+        return False  # '"... right?" Sanborn said.': the quotation's own attribution
     if punct in ("…", "...") and m.start() > 0 and para[m.start() - 1] == " ":
         return False  # a spaced ellipsis marks an omission inside a quotation
     if punct == "!" and not close and _BANG_BRAND.search(para[: m.start()]) and _BANG_NEXT.match(rest):

@@ -265,6 +265,13 @@ def test_one_paragraph_per_line_without_blank_lines() -> None:
             "The mayor said on Monday that the city would repair",
         ),
         ("Bridge To Reopen In June\nThe bridge will reopen.", "Bridge To Reopen In June", "The bridge will reopen."),
+        # A title-case headline may end on an abbreviation's full stop (extra set C, newspaper's test data, 07).
+        (
+            "Trade Talks Stall Over Tariffs With U.S.\n\nTalks stalled.",
+            "Trade Talks Stall Over Tariffs With U.S.",
+            "Talks",
+        ),
+        ("The storm moved east across the U.S.\n\nIt weakened.", None, "The storm moved east"),
     ],
 )
 def test_title_detection(raw: str, title: str | None, body_start: str) -> None:
@@ -329,6 +336,20 @@ def test_explicit_title_removes_a_repeated_first_line() -> None:
                 "She shouted Help!",
                 "Then she ran.",
             ],
+        ),
+        # Spokesman-Review and CNN (scrapinghub set): '... right?" Sanborn said.' became a sentence of its own,
+        # and "lots of it! -- to wonder" was cut at the "!". Our own sentences with the same shapes.
+        (
+            "\u201cIs that fair?\u201d Mayor Ruth Kell said on Friday. \u201cWhy?\u201d Kell said the plan would fail.",
+            [
+                "\u201cIs that fair?\u201d Mayor Ruth Kell said on Friday.",
+                "\u201cWhy?\u201d",
+                "Kell said the plan would fail.",
+            ],
+        ),
+        (
+            "There is doubt -- plenty of it! -- about the plan. It rained.",
+            ["There is doubt -- plenty of it! -- about the plan.", "It rained."],
         ),
     ],
 )
