@@ -15,10 +15,12 @@ from summarizer.nlp.vocab import CONNECTORS, NOT_NAMES, ORG_WORDS, TITLE_WORDS
 
 # An acronym is tried first, or "UKIP" would be read as four one-letter names.
 CAP = (
-    r"(?:[A-Z]{2,}(?![a-z\u00C0-\u024F])"
+    r"(?:(?:[A-Z]\.){2,4}"  # initials written together: "P.J.", "J.R.R."
+    r"|[A-Z]{2,}(?![a-z\u00C0-\u024F])"
     r"|(?:Mac|Mc|O'|O\u2019|D'|De|Di|La|Le)?[A-Z][a-z\u00C0-\u024F'\u2019]*(?:-[A-Z]?[a-z\u00C0-\u024F]+)*\.?"
     r"|[A-Z]\.)"
 )
+_INITIALS_RE = re.compile(r"(?:[A-Z]\.)+$")
 NAME_RUN_RE = re.compile(rf"{CAP}(?:\s+(?:(?:de|da|del|der|van|von|bin|al|la|le|du|di|el)\s+)?{CAP})*")
 
 
@@ -29,7 +31,8 @@ def clean_run(run: str) -> str:
     while toks and toks[-1].lower().rstrip(".") in NOT_NAMES:
         toks.pop()
     # A sentence's full stop is not part of the name; an initial ("J.") or a title ("Dr.") keeps its dot.
-    if toks and toks[-1].endswith(".") and len(toks[-1]) > 2 and toks[-1].lower() not in TITLE_WORDS:
+    last = toks[-1] if toks else ""
+    if last.endswith(".") and len(last) > 2 and last.lower() not in TITLE_WORDS and not _INITIALS_RE.match(last):
         toks[-1] = toks[-1][:-1]
     return " ".join(toks)
 

@@ -238,8 +238,9 @@ class People:
 
 
 def _strip_honorific(name: str) -> str:
-    toks = [t for t in name.replace(".", " ").split()]
-    while toks and toks[0].lower() in _HONORIFICS:
+    """ "Dr. Ana Ruiz's" -> "Ana Ruiz"; the name keeps its own dots ("P.J. Crowley", "Thomas M. Hoenig")."""
+    toks = name.split()
+    while toks and toks[0].lower().rstrip(".") in _HONORIFICS:
         toks = toks[1:]
     toks = [re.sub(r"['\u2019]s$", "", t) for t in toks]
     return " ".join(toks)

@@ -320,7 +320,9 @@ TITLE_WORDS: frozenset[str] = frozenset(
     lord lt lt. manager mayor member minister miss mr mr. mrs mrs. ms ms. officer official pope premier president
     president-elect press prime prince princess prof prof. professor queen rep rep. representative rev. secretary
     sen sen. senator senior sergeant sgt sgt. sheriff sir speaker spokesman spokesperson spokeswoman state
-    superintendent treasurer treasury vice mp mep msp insider""".split()
+    superintendent treasurer treasury vice mp mep msp insider
+    farmer banker teacher nurse lawyer student resident singer actor actress rapper comedian writer journalist
+    reporter investor owner driver activist trader pilot pastor rabbi imam""".split()
 )
 ORG_WORDS = frozenset(
     "house kremlin ministry department office council party committee court agency bank union nations government "

@@ -297,6 +297,19 @@ def test_one_attribution_per_sentence_in_order() -> None:
     assert [a.sentence_id for a in attrs] == [s.id for s in art.sentences]
 
 
+def test_initials_keep_their_full_stops() -> None:
+    # Extra set C (codelucas/newspaper@1618b54 tests/data/text) wrote "P.J. Crowley" and "Thomas M. Hoenig"; the
+    # speaker came out as "P J Crowley", later "J Crowley". Our own sentences with the same shapes:
+    names = nlp.person_names("State Department spokesman T.J. Marsh said the talks would resume.")
+    assert "T.J. Marsh" in names
+    article = from_text(
+        "Talks resume\n\nSpokesman T.J. Marsh said the talks would resume in May. Banker Ruth K. Holm said rates "
+        "would stay low. Marsh added that both sides had agreed. Holm said the outlook was mixed."
+    )
+    speakers = [a.speaker for a in nlp.attribute(article)]
+    assert speakers == ["T.J. Marsh", "Ruth K. Holm", "T.J. Marsh", "Ruth K. Holm"]
+
+
 def test_person_names_and_words() -> None:
     names = nlp.person_names("President Donald Trump met Dmitry Peskov in Moscow. The talks ended.")
     assert names[:3] == ["Donald Trump", "Dmitry Peskov", "Moscow"]
