@@ -23,6 +23,7 @@ class Doc:
     mark_open: str
     mark_close: str
     cache: dict[tuple[int, bool, bool, bool], str] = field(default_factory=dict)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # the article's quotations, marks included
     weights: dict[str, float] | None = None  # how often the article uses each word (the headline's, on demand)
 
 
@@ -32,7 +33,21 @@ def prepare(article: Article) -> Doc:
     curly = sum(1 for s, _ in spans if article.text[s] in "\u201c\u00ab\u201e")
     straight = sum(1 for s, _ in spans if article.text[s] == '"')
     mo, mc = ("\u201c", "\u201d") if curly > straight else ('"', '"')
-    return Doc(article, nlp.attribute(article), nlp.sentence_quote_spans(article, spans), mo, mc)
+    return Doc(article, nlp.attribute(article), nlp.sentence_quote_spans(article, spans), mo, mc, spans=spans)
+
+
+_CLOSING = {'"': '"', "\u201c": "\u201d", "'": "'", "\u2018": "\u2019", "\u00ab": "\u00bb", "\u201e": "\u201c"}
+
+
+def _marks(doc: Doc, at: int) -> tuple[str, str]:
+    """The marks of the quotation running over article offset ``at`` (a quote opened with ' closes with ')."""
+    for a, b in doc.spans:
+        if a <= at < b:
+            opening = doc.article.text[a]
+            if opening in _CLOSING:
+                return opening, _CLOSING[opening]
+            break
+    return doc.mark_open, doc.mark_close
 
 
 # --------------------------------------------------------------------------- sentence rendering
@@ -74,10 +89,11 @@ def _render_uncached(doc: Doc, sid: int, *, self_contained: bool, open_q: bool, 
         shift = len(name) - (e - b)
         protected = [(x + shift if x >= e else x, y + shift if y >= e else y) for x, y in protected]
     if starts_inside and open_q:
-        text = doc.mark_open + text
-        protected = [(x + 1, y + 1) for x, y in protected]
+        mark = _marks(doc, s.start)[0]
+        text = mark + text
+        protected = [(x + len(mark), y + len(mark)) for x, y in protected]
     if ends_inside and close_q:
-        text = text.rstrip() + doc.mark_close
+        text = text.rstrip() + _marks(doc, s.start + len(s.text.rstrip()) - 1)[1]
     return nlp.neutralize(text, protected=protected).strip()
 
 

@@ -294,3 +294,16 @@ def test_he_said_with_no_one_to_name_stays_out_of_the_summary() -> None:
     assert attrs[2].speaker is None  # two men fit "He": the tool does not guess
     b = extractive.brief(art, max_words=400)
     assert all("three-party" not in t for t in [b.summary, *(k.text for k in b.key_points)])
+
+
+def test_a_quotation_is_closed_with_the_mark_that_opened_it() -> None:
+    # Daily Mail pages (extra set A) open quotations with ' and lose the closing mark at the paragraph's end; the
+    # claim text closed them with ". Our own article with the same shape: double marks elsewhere, single here.
+    article = from_text(
+        'Dam report\n\nThe agency called the report "thorough" on Monday.\n\n'
+        "Engineer Ruth Kell said: 'The dam is sound. The spillway needs work. It will take a year.\n\n"
+        'A council member said the repairs were "overdue" and should start now.'
+    )
+    texts = [c.text for c in extractive.claims(article).claims]
+    kell = [t for t in texts if "spillway" in t]
+    assert kell and all(t.count("'") % 2 == 0 and '"' not in t for t in kell), kell
