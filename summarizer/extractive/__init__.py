@@ -91,7 +91,9 @@ def _eligible(doc: Doc, sid: int, min_words: int = 6) -> bool:
     if FIRST_PERSON.search(nlp.mask(text, a.quotes).replace("_", " ")):
         return False  # the narrator speaking for themself
     if any(not t.editable for t in nlp.loaded_terms(s.text, protected=list(a.quotes))):
-        return False  # a loaded word no edit can take out ("so-called", "lunatics") stays in the rewrite only
+        # A loaded word no edit can take out ("so-called", "lunatics", a source's word in reported speech: "said the
+        # ruling was outrageous") stays in the rewrite only, where the checks report it.
+        return False
     return n_words(s.text) >= min_words
 
 

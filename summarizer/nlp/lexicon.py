@@ -43,6 +43,9 @@ class LoadedTerm:
     # False when no edit keeps the meaning and the grammar (a predicative adjective without a fallback, a verb or
     # noun with no replacement, "a ridiculous approach" after "is"): the word stays and is reported.
     editable: bool = True
+    # In reported speech ("She said the ruling was outrageous", "calling the plan absurd", "..., police said"):
+    # the source's word, not the narrator's. Never edited (a swap would misreport what was said), only reported.
+    reported: bool = False
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -134,6 +137,13 @@ _RHETORICAL_OBJ_RE = re.compile(
 )
 
 
+_FIRE_TERMS = ("fire back", "fires back", "fired back", "firing back", "open fire", "opened fire", "under fire")
+_WEAPONS_RE = re.compile(
+    r"\b(?:guns?|gunm[ae]n|gunfire|shots?|shooting|shooter|rifles?|pistols?|bullets?|weapons?|armed|troops)\b",
+    re.IGNORECASE,
+)
+
+
 def _entry_for(text: str, m: re.Match[str]) -> LexiconEntry | None:
     key = re.sub(r"\s+", " ", m.group().lower())
     lex = load_lexicon()
@@ -147,6 +157,8 @@ def _entry_for(text: str, m: re.Match[str]) -> LexiconEntry | None:
         return None
     if entry.term in _RHETORICAL_ONLY and not _RHETORICAL_OBJ_RE.match(text, m.end()):
         return None
+    if entry.term.startswith(_FIRE_TERMS) and _WEAPONS_RE.search(text):
+        return None  # "grabbed the gun and fired back at them": shots, not words
     return entry
 
 
@@ -224,9 +236,56 @@ def loaded_terms(
         if entry is None:
             continue
         sense, editable = _sense(text, m.start(), entry, use_parser)
-        if sense:
-            out.append(LoadedTerm(m.start(), m.end(), m.group(), entry, editable))
+        if not sense:
+            continue
+        # A phrase ("sent shockwaves through", "fired back") frames events in the narrator's voice.
+        reported = entry.pos != "phrase" and reported_speech(text, m.start(), m.end())
+        out.append(LoadedTerm(m.start(), m.end(), m.group(), entry, editable and not reported, reported))
     return out
+
+
+# Verbs that report what a source said or how it characterised something. A loaded word after one of them in the
+# same clause ("said the ruling was outrageous", "calling the plan absurd", "branded him a liar"), or before a
+# trailing attribution (", police said", ", according to officials"), is the source's word. Not "denied a bombshell
+# report" or "accused of looting": their object is the narrator's description.
+_SPEECH = (
+    r"(?:sa(?:y|ys|id|ying)|t(?:ell|ells|old|elling)|claim(?:s|ed|ing)?|argu(?:e|es|ed|ing)|insist(?:s|ed|ing)?|"
+    r"call(?:s|ed|ing)?|describ(?:e|es|ed|ing)|brand(?:s|ed|ing)?|label(?:s|led|ed|ling|ing)?|dub(?:s|bed|bing)?|"
+    r"term(?:ed|ing)|warn(?:s|ed)?|add(?:s|ed)?|wr(?:ite|ites|ote|iting)|tweet(?:s|ed|ing)?|"
+    r"believ(?:e|es|ed|ing)|th(?:ink|inks|ought)|according\s+to)"
+)
+_SPEECH_RE = re.compile(rf"\b{_SPEECH}\b", re.IGNORECASE)
+_NOUN_BEFORE_RE = re.compile(r"\b(?:the|a|an|his|her|its|their|these|those|such|our|my|your)\s+$", re.IGNORECASE)
+# The trailing attribution ends the sentence: ", police said on Tuesday.", ", said Ms Lund." (not ", the minister
+# said the figures were wrong.", where the attribution leads the main clause).
+_END = r"\s*[.!?]?[\"'\u201d\u2019]?\s*$"
+_ADJUNCT = (
+    r"(?:\s+(?:on|in|at|last|this|late|earlier|yesterday|today|during|after|before|to|of|from|with)\b"
+    r"(?:\s+[\w'\u2019.-]+){0,4})?"
+)
+_SPEECH_AFTER_RE = re.compile(
+    rf"^[^.;:!?]*,\s*(?:(?:[\w'\u2019.-]+\s+){{1,6}}?{_SPEECH}{_ADJUNCT}|{_SPEECH}(?:\s+[\w'\u2019.-]+){{1,6}}){_END}",
+    re.IGNORECASE,
+)
+# "said that ..., sending prices to a stunning high": a participle clause after the report is the narrator's.
+_TRAILING_PARTICIPLE_RE = re.compile(r",\s+[a-z]+ing\b")
+# "said in scathing remarks": the narrator describing the speech, not what was said.
+_MANNER_RE = re.compile(r"^\s+(?:in|with|during|at)\s+(?:(?:a|an|the|his|her|their|its)\s+)?$", re.IGNORECASE)
+
+
+def reported_speech(text: str, start: int, end: int) -> bool:
+    """The words at ``start:end`` belong to what a source says: after a speech verb in the same clause, or in a
+    sentence that ends on a trailing attribution."""
+    clause_start = max(text.rfind(c, 0, start) for c in ".;:!?") + 1
+    for m in _SPEECH_RE.finditer(text, clause_start, start):
+        if _NOUN_BEFORE_RE.search(text, max(0, m.start() - 8), m.start()):
+            continue  # "the claims", "his calls": nouns
+        between = text[m.end() : start]
+        if not _MANNER_RE.match(between) and not _TRAILING_PARTICIPLE_RE.search(between):
+            return True
+    stops = [i for i in (text.find(c, end) for c in ".;:!?") if i >= 0]
+    stop = min(stops) + 1 if stops else len(text)
+    return bool(_SPEECH_AFTER_RE.match(text[end:stop]))
 
 
 def sensationalism(text: str) -> float:
@@ -287,6 +346,7 @@ def neutralize(text: str, *, protected: list[tuple[int, int]] | None = None) -> 
         if t.start < pos or not t.editable:
             continue  # overlapped by an absorbed neighbour, or no safe edit: the word stays (and is reported)
         before = text[pos : t.start]
+        was_capitalizing = capitalize_next
         if capitalize_next and before.strip():
             before = _cap_first(before)
             capitalize_next = False
@@ -306,7 +366,11 @@ def neutralize(text: str, *, protected: list[tuple[int, int]] | None = None) -> 
                 and not re.match(r"\s*,\s*(?:and\s+)?[A-Za-z]", rest)
             )
             if hole and t.entry.fallback is None:
-                continue  # removal would leave a hole and there is no same-sense word: keep it as written
+                # Removal would leave a hole and there is no same-sense word: keep it as written. The text before
+                # it is written again from ``pos`` with the next term or the tail, so take it back out here.
+                out.pop()
+                capitalize_next = was_capitalizing
+                continue
             if hole:
                 repl = t.entry.fallback
         if repl:

@@ -190,6 +190,12 @@ class _Checker:
                 continue  # inside quotation marks: the source's own words
             repl = term.entry.replacement
             hint = f"; use {repl!r}" if repl else "; drop it"
+            said = self._reported_in(term.text.lower(), u.sids) if term.reported else []
+            if said:
+                # What a source said, reported ("She said the ruling was outrageous"): a swap would misreport it.
+                msg = f"the source's loaded word {term.text!r} in reported speech, as in {ids_text(said)}"
+                self.add("loaded_language", u.path, msg, said, "warning")
+                continue
             if u.path.startswith("paragraphs") and term.text.lower() in source:
                 # A rewrite keeps a word it cannot neutralise without changing the meaning ("so-called"): report it.
                 msg = f"loaded word {term.text!r} kept from {ids_text(u.sids or [])}{hint}"
@@ -202,6 +208,16 @@ class _Checker:
                 continue
             msg = f"loaded word {term.text!r} in the narrator's voice{hint}"
             self.add("loaded_language", u.path, msg, u.sids or [])
+
+    def _reported_in(self, word: str, sids: list[int] | None) -> list[int]:
+        """The cited sentences (for a headline or summary, any sentence) where a source says ``word``."""
+        pool = sids if sids else [s.id for s in self.idx.article.sentences]
+        return [
+            sid
+            for sid in pool
+            if word in self.idx.text_of(sid).lower()
+            and any(t.reported and t.text.lower() == word for t in nlp.loaded_terms(self.idx.text_of(sid)))
+        ]
 
     def injection(self, u: _Unit, text: str) -> None:
         idx = self.idx

@@ -77,6 +77,15 @@ def test_no_replacement_is_itself_loaded() -> None:
         ("Police found an explosive device.", "Police found an explosive device."),
         # realtext 04: the lede labels two lecturers "neo-Marxist" and says they "berate" a TA (our own words).
         ("Two neo-Marxist lecturers were heard berating a tutor.", "Two lecturers were heard criticizing a tutor."),
+        # A word kept because removing it would leave a hole is written once, not with the text before it again.
+        (
+            "The board described the report as ridiculous on Friday.",
+            "The board described the report as ridiculous on Friday.",
+        ),
+        ("It was ridiculous, and the shocking vote passed.", "It was ridiculous, and the vote passed."),
+        # "hit back at" is a phrase of its own: "responded at critics" is not English.
+        ("The minister hit back at critics on Monday.", "The minister responded to critics on Monday."),
+        ("The club fired back at the league.", "The club responded to the league."),
     ],
 )
 def test_neutralize(text: str, expected: str) -> None:
@@ -330,3 +339,43 @@ def test_prefiltered_lexicon_scan_finds_exactly_what_the_full_regex_finds() -> N
         fast = [(m.start(), m.end()) for m in lexicon._matches(text)]
         assert fast == full
     assert len(lexicon._matches(texts[-1])) >= 4
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # What a source said, reported without quotation marks: a swap would misreport them ("disputed" is not
+        # what she called it). Our own sentences, modelled on patterns in the unseen sets (see README).
+        "Opposition leader Maria Lund fired back, calling the plan absurd and a waste of money.",
+        "She said the decision was outrageous and would hurt local shops.",
+        "The decision was outrageous, said Ms Lund.",
+        "The shocking vote came after months of protests, officials said on Tuesday.",
+        "Critics branded the outrageous plan a disgrace.",
+    ],
+)
+def test_reported_speech_keeps_the_sources_word(text: str) -> None:
+    terms = [t for t in nlp.loaded_terms(text) if t.entry.pos != "phrase"]
+    assert terms and all(t.reported and not t.editable for t in terms)
+    assert all(t.text in nlp.neutralize(text) for t in terms)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The narrator's own words around a speech verb are still edited.
+        (
+            "In a furious response, the minister said the figures were wrong.",
+            "In a response, the minister said the figures were wrong.",
+        ),
+        (
+            "Mueller said in scathing remarks that the vote was wrong.",
+            "Mueller said in remarks that the vote was wrong.",
+        ),
+        ("The claims caused a firestorm.", "The claims caused a controversy."),
+        ("His calls for a shocking purge failed.", "His calls for a purge failed."),
+        # Literal shots are not a retort.
+        ("Police fired back at the gunmen.", "Police fired back at the gunmen."),
+    ],
+)
+def test_narrator_words_next_to_speech_are_still_neutralised(text: str, expected: str) -> None:
+    assert nlp.neutralize(text) == expected

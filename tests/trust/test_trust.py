@@ -279,6 +279,23 @@ def test_loaded_language_only_in_the_narrators_voice(article: Article) -> None:
     assert "loaded_language" not in kinds(quoted, article)
 
 
+def test_a_sources_word_in_reported_speech_is_a_warning_not_the_narrators() -> None:
+    art = from_text(
+        "Bus lanes approved\n\nThe council approved three bus lanes on Tuesday. Opposition leader Maria Lund said "
+        "the decision was outrageous. The shocking vote came after months of protests."
+    )
+    reported = make_brief(art, summary="Maria Lund said the decision was outrageous.", key_points=[
+        KeyPoint(text="Opposition leader Maria Lund said the decision was outrageous.", sentence_ids=[1])])  # fmt: skip
+    found = trust.check(reported, art).findings
+    assert [(f.kind, f.severity, f.sentence_ids) for f in found] == [("loaded_language", "warning", [1])] * 2
+    # The narrator's own word, moved into someone's mouth, is still the narrator's: an error.
+    moved = make_brief(art, summary="Maria Lund said the shocking vote came after months of protests.",
+                       key_points=[])  # fmt: skip
+    assert [(f.kind, f.severity) for f in trust.check(moved, art).findings if f.path == "summary"] == [
+        ("loaded_language", "error")
+    ]
+
+
 def test_unsourced_commentary_typed_as_fact(article: Article) -> None:
     claim = make_claim(article, "Critics say the policy could ruin the economy.", "Critics say", speaker="Critics",
                        type_="fact", hedged=True)  # fmt: skip
