@@ -240,7 +240,7 @@ class People:
 def _strip_honorific(name: str) -> str:
     """ "Dr. Ana Ruiz's" -> "Ana Ruiz"; the name keeps its own dots ("P.J. Crowley", "Thomas M. Hoenig")."""
     toks = name.split()
-    while toks and toks[0].lower().rstrip(".") in _HONORIFICS:
+    while toks and (toks[0].lower().rstrip(".") in _HONORIFICS or not any(ch.isalnum() for ch in toks[0])):
         toks = toks[1:]
     toks = [re.sub(r"['\u2019]s$", "", t) for t in toks]
     return " ".join(toks)

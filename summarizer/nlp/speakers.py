@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from summarizer.nlp.names import is_org
 from summarizer.nlp.parsed import Doc, Span, Token
 from summarizer.nlp.vocab import (
+    CONTENT_VERBS,
     DOC_NOUNS,
     DOC_VERBS,
     QUOTING_LEMMAS,
@@ -93,7 +94,10 @@ def _name_span(tok: Token) -> tuple[int, int]:
         if doc[j].lower_.rstrip(".") in TITLE_WORDS and not is_org(doc[j + 1 : tok.i + 1].text):
             # "Senate Foreign Relations Chairman Bob Corker": the title ends the name ("World Health Organization"
             # and "Home Office" are names, not a title and a name).
-            return j + 1, tok.i + 1
+            k = j + 1
+            while k < tok.i and doc[k].is_punct:
+                k += 1  # "Lt. David Lelevier" tokenised "Lt" "." "David": the title's full stop goes with it
+            return k, tok.i + 1
     return left, tok.i + 1
 
 
@@ -250,6 +254,14 @@ def _main_clause(verb: Token) -> bool:
     return tok.dep_ == "ROOT"
 
 
+def _says_something(verb: Token) -> bool:
+    """The verb has something said after it: a clause, or a colon or quotation mark opening what was said."""
+    if any(c.dep_ in ("ccomp", "parataxis") for c in verb.children):
+        return True
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    return nxt is not None and nxt.text[:1] in ":\"'\u201c\u2018"
+
+
 def _depth(tok: Token) -> int:
     d = 0
     while tok.head.i != tok.i and d < 50:
@@ -313,6 +325,8 @@ def find_clauses(
             continue  # "did not say": no statement was made; "does not deny" is no denial either
         if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in t.children):
             continue
+        if lemma in CONTENT_VERBS and not quoted and not _says_something(t):
+            continue  # "China maintains tight control", "Snow continued to fly": nothing is said
         subj = _subject(t)
         if subj is None or in_quote(subj):
             continue

@@ -21,6 +21,10 @@ REPORT_LEMMAS: dict[str, str] = {
     **dict.fromkeys("predict forecast warn vow promise pledge estimate expect caution".split(), "prediction"),
     **dict.fromkeys("believe think argue feel suggest fear opine worry hope speculate".split(), "opinion"),
 }
+# Verbs that report speech only with something said: a clause, a quotation ("She added that ...", "'...,' he
+# continued"), not an object or an infinitive ("China maintains tight control", "Snow continued to fly", "She
+# wrote individual reports", "Volker testified before the committee").
+CONTENT_VERBS = frozenset("continue maintain write testify add recall".split())
 # "Trial results showed ...": a finding the narrator reports, not a source's statement to attribute.
 FINDING_VERBS = frozenset(
     "show showed shows shown find found finds suggest suggested suggests indicate indicated".split()
