@@ -27,6 +27,7 @@ from summarizer.nlp.vocab import (
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
 _SUBJECT_DEPS = frozenset({"nsubj"})
 _CUT_DEPS = frozenset({"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"})
+_DEEP_CUT_DEPS = frozenset({"relcl", "advcl"})
 
 
 @dataclass(frozen=True)
@@ -101,18 +102,46 @@ def _name_span(tok: Token) -> tuple[int, int]:
     return left, tok.i + 1
 
 
-def _phrase(head: Token) -> list[Token]:
-    """The subject's noun phrase without relative clauses, appositions or trailing clauses."""
+def _phrase(head: Token, *, conjuncts: bool = False) -> list[Token]:
+    """The subject's noun phrase without relative clauses, appositions or trailing clauses; with ``conjuncts``
+    the nouns joined to it stay ("law enforcement and security officials")."""
+    keep = {"cc", "conj"} if conjuncts else set()
     cut: set[int] = set()
     for c in head.children:
-        if c.i > head.i and c.dep_ in _CUT_DEPS:
+        if c.i > head.i and c.dep_ in _CUT_DEPS and c.dep_ not in keep:
             cut.update(t.i for t in c.subtree)
+    for t in head.subtree:
+        # "a member of GreatFire.org, who uses a pseudonym", "lawyers for Menatep, a group through which ...": a
+        # clause or a description hung on a word inside the phrase goes too.
+        # An apposition that describes ("a group ..."), not one that names (", Elena Ruiz,") or dates.
+        described = t.dep_ == "appos" and t.pos_ == "NOUN" and min(t.subtree, key=lambda x: x.i).dep_ == "det"
+        deep = t.dep_ in _DEEP_CUT_DEPS or described
+        if t.i > head.i and t.head.i != head.i and deep:
+            cut.update(x.i for x in t.subtree)
     toks = [t for t in head.subtree if t.i not in cut]
     while toks and (toks[0].dep_ == "det" or toks[0].is_punct):
         toks = toks[1:]
-    while toks and toks[-1].is_punct:
+    while toks and toks[-1].is_punct and not (toks[-1].text == ")" and any(t.text == "(" for t in toks)):
+        toks = toks[:-1]  # "(NOAA)" keeps its closing bracket
+    while toks and toks[-1].dep_ == "cc":
         toks = toks[:-1]
-    return _whole_word(toks)
+    return _whole_word(_balanced(toks))
+
+
+def _balanced(toks: list[Token]) -> list[Token]:
+    """Brackets closed: "Administration (NOAA" takes the ")" that follows it, or ends before the "("."""
+    opened = sum(1 for t in toks if t.text == "(") - sum(1 for t in toks if t.text == ")")
+    if opened <= 0 or not toks:
+        return toks
+    doc = toks[-1].doc
+    nxt = toks[-1].i + 1
+    if opened == 1 and nxt < len(doc) and doc[nxt].text == ")":
+        return toks + [doc[nxt]]
+    last = max(k for k, t in enumerate(toks) if t.text == "(")
+    out = toks[:last]
+    while out and out[-1].is_punct:
+        out = out[:-1]
+    return out
 
 
 def _glued(a: Token, b: Token) -> bool:
@@ -196,7 +225,7 @@ def describe(subj: Token, start: int, proper_words: frozenset[str]) -> Clause | 
                 title = f"{title} {_text(list(c.subtree))}" if title else _text(list(c.subtree))
         names = _with_conjuncts(subj, doc[a:b].text, proper_words)
         return Clause("name", names, title, _rel(doc, a, b, start), "", "", plural=names != doc[a:b].text)
-    toks = _phrase(subj)
+    toks = _phrase(subj, conjuncts=not any(_proper(c, proper_words) for c in subj.children if c.dep_ == "conj"))
     if _size(toks) > 9:
         # Keep the head with its modifiers and at most one short prepositional tail ("a staffer at the festival").
         head_part = [t for t in toks if t.i <= subj.i]

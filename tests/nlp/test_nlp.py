@@ -394,3 +394,21 @@ def test_verbs_that_report_speech_only_with_something_said() -> None:
     )
     speakers = [a.speaker for a in nlp.attribute(article)]
     assert speakers == [None, None, None, None, "Ruth Kell", "council spokesman", "Omar Baines"]
+
+
+def test_group_speakers_are_whole_and_end_cleanly() -> None:
+    # Extra set C: "said a member of GreatFire.org, who uses a pseudonym" kept the clause, "U.S. law enforcement
+    # and security officials said" lost its second group, and "Experts from the ... Administration (NOAA) and ..."
+    # ended on an open bracket. Our own sentences with the same shapes.
+    article = from_text(
+        "Dam report\n\n"
+        '"It is fine," said a member of the Dam Watch group, who asked not to be named. '
+        "State police and fire officials said the road was closed. "
+        "Engineers from the Regional Water Authority (RWA) and the county estimated the flow."
+    )
+    speakers = [a.speaker for a in nlp.attribute(article)]
+    assert speakers == [
+        "member of the Dam Watch group",
+        "State police and fire officials",
+        "Engineers from the Regional Water Authority (RWA)",
+    ]

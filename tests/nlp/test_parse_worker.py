@@ -201,3 +201,29 @@ def test_help_starts_no_worker(tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr
     assert res.stderr.strip().splitlines()[-1] == "none"
     assert "Usage:" in res.stdout
+
+
+def test_attribution_reads_the_worker_parse_as_it_reads_spacys(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The worker's plain tokens carry only part of spaCy's API; a rule reading anything else (``left_edge``) fails
+    # only in one-shot CLI runs. Same article, both token types, same speakers.
+    _need_model()
+    from summarizer import nlp
+    from summarizer.ingest import from_text
+
+    article = from_text(
+        "Dam report\n\n"
+        + " ".join(SENTENCES)
+        + ' "It is fine," said a member of the Dam Watch group, who asked not to be named. Lawyers for Dam '
+        "Watch, a group of residents, said they would appeal. Engineers from the Regional Water Authority (RWA) "
+        "and the county estimated the flow. Lt. Omar Baines said the road would reopen."
+    )
+    here = [(a.speaker, a.speaker_title, a.verb) for a in nlp.attribute(article)]
+    real = parser.parse_sentences
+
+    def via_wire(texts: list[str]) -> object:
+        docs = real(texts)
+        return None if docs is None else [from_wire(to_wire(d)) for d in docs]
+
+    monkeypatch.setattr(parser, "parse_sentences", via_wire)
+    assert [(a.speaker, a.speaker_title, a.verb) for a in nlp.attribute(article)] == here
+    assert "Dam Watch" in " ".join(str(s) for s, _, _ in here)
