@@ -242,9 +242,13 @@ def describe(subj: Token, start: int, proper_words: frozenset[str]) -> Clause | 
     plural = subj.tag_ in ("NNS", "NNPS")
     if low in DOC_NOUNS or lemma in DOC_NOUNS:
         return Clause("doc", text, None, rel, "", "", plural=plural)
-    if (low in VAGUE_NOUNS or lemma in VAGUE_NOUNS) and not named and len(toks) <= 2:
+    vague = low in VAGUE_NOUNS or lemma in VAGUE_NOUNS
+    one = vague and subj.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in subj.children)
+    if vague and not named and len(toks) <= 2 and not one:
+        # "Critics say", "experts believe": a crowd that names nobody. "An insider told the outlet" and "the expert
+        # warned" are one unnamed source, as "a source said" is.
         return Clause("vague", text, None, rel, "", "", plural=plural)
-    if any(_role(w) for w in words) or named:
+    if any(_role(w) for w in words) or named or one:
         return Clause("np", text, None, rel, "", "", plural=plural)
     return None
 

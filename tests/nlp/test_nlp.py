@@ -412,3 +412,16 @@ def test_group_speakers_are_whole_and_end_cleanly() -> None:
         "State police and fire officials",
         "Engineers from the Regional Water Authority (RWA)",
     ]
+
+
+def test_one_unnamed_source_is_a_source_a_crowd_is_not() -> None:
+    # Extra set B (Fox News, Sputnik): '"...," an insider told the outlet' and '"...," the expert warned' were
+    # unsourced speculation, while "a source said" was a source. Our own sentences.
+    article = from_text(
+        "Label row\n\n"
+        '"She is upset," an insider told the magazine. "It will pass," the insider added. '
+        '"Prices will rise," the expert warned. Critics say the plan is weak. Some experts believe it failed.'
+    )
+    attrs = nlp.attribute(article)
+    assert [a.speaker for a in attrs] == ["insider", "insider", "expert", None, None]
+    assert [a.claim_type for a in attrs][3:] == ["speculation", "speculation"]
