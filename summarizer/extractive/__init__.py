@@ -15,7 +15,7 @@ from collections import Counter
 
 from summarizer import nlp
 from summarizer.extractive.headline import build_headline
-from summarizer.extractive.prepared import FIRST_PERSON, STOP, Doc, cap, n_words, prepare, render
+from summarizer.extractive.prepared import FIRST_PERSON, STOP, Doc, as_subject, cap, n_words, prepare, render
 from summarizer.schemas import (
     Article,
     Brief,
@@ -262,7 +262,7 @@ def rewrite(article: Article) -> Rewrite:
         first = doc.attrs[kept[0]]
         if first.resolved and first.subject_span is None and first.quotes and first.speaker not in (None, nlp.AUTHOR):
             # A paragraph that only continues someone's quotation says whose words they are.
-            parts[0] = f"{cap(first.speaker)} said: {parts[0]}"
+            parts[0] = f"{cap(as_subject(first.speaker))} said: {parts[0]}"
         paragraphs.append(RewriteParagraph(text=" ".join(parts), sentence_ids=kept))
     return Rewrite(
         headline=build_headline(doc, _ranked(doc)),

@@ -80,9 +80,7 @@ def _render_uncached(doc: Doc, sid: int, *, self_contained: bool, open_q: bool, 
     )
     if pronoun_swap and a.subject_span is not None and a.speaker is not None:
         b, e = a.subject_span
-        name = a.speaker
-        if name[:1].islower() and not name.startswith(("a ", "an ", "the ")):
-            name = "the " + name  # a role, not a name: "He said" -> "The professor said", not "Professor said"
+        name = as_subject(a.speaker)
         if b == 0:
             name = name[0].upper() + name[1:]
         text = text[:b] + name + text[e:]
@@ -100,6 +98,13 @@ def _render_uncached(doc: Doc, sid: int, *, self_contained: bool, open_q: bool, 
 def n_words(text: str) -> int:
     """Words for length limits (the larger of word tokens and whitespace parts)."""
     return max(len(nlp.words(text)), len(text.split()))
+
+
+def as_subject(speaker: str) -> str:
+    """A speaker as a sentence's subject: a role takes "the" ("The professor said", not "Professor said")."""
+    if speaker[:1].islower() and not speaker.startswith(("a ", "an ", "the ")):
+        return "the " + speaker
+    return speaker
 
 
 def cap(speaker: str | None) -> str:

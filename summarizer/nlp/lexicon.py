@@ -384,8 +384,18 @@ def neutralize(text: str, *, protected: list[tuple[int, int]] | None = None) -> 
             continue
         # Removal: drop the term and the space after it; a dangling ", " or "and " joins the next word.
         at_start = bool(_SENT_START_RE.search(written))
+        pos_shift = 0
+        if re.search(r",\s*$", written) and (
+            re.match(r"\s*,", rest) or (t.entry.pos == "adj" and re.match(r"\s+\w", rest))
+        ):
+            # An aside set off by commas goes with both commas ("Prices, needless to say, rose" -> "Prices rose");
+            # a second adjective with its comma ("a large, shocking loss" -> "a large loss").
+            written = re.sub(r",\s*$", " ", written)
+            out[:] = [written]
+            trimmed = re.sub(r"^\s*,", "", rest)
+            pos_shift, rest = len(rest) - len(trimmed), trimmed
         skip = re.match(r"\s*(?:,\s*(?:and\s+)?|and\s+)?" if _ends_with_det_or_start(written) else r"\s*", rest)
-        pos = t.end + (skip.end() if skip else 0)
+        pos = t.end + pos_shift + (skip.end() if skip else 0)
         nothing_follows = pos >= len(text) or text[pos] in ".,;:!?)"
         if nothing_follows and out and out[-1].endswith(" "):
             out[-1] = out[-1][:-1]  # trim the space we left before the removed word

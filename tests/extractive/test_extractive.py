@@ -307,3 +307,14 @@ def test_a_quotation_is_closed_with_the_mark_that_opened_it() -> None:
     texts = [c.text for c in extractive.claims(article).claims]
     kell = [t for t in texts if "spillway" in t]
     assert kell and all(t.count("'") % 2 == 0 and '"' not in t for t in kell), kell
+
+
+def test_a_paragraph_continuing_a_roles_quotation_names_the_role_with_the() -> None:
+    # BBC (set A, Livingstone): a paragraph of the mayor's words came out 'Mayor said: "We are ..."'. Our own text.
+    art = from_text(
+        'Bridge vote\n\nThe mayor said he had heard "many complaints from drivers" about the work. '
+        '"I do not say that lightly. "But the bridge is old.\n\n'
+        '"We are sorry for the delays and the work cannot wait any longer." A council member said the vote was close.\n'
+    )
+    text = extractive.rewrite(art).paragraphs[-1].text
+    assert text.startswith('The mayor said: "We are sorry'), text

@@ -86,6 +86,10 @@ def test_no_replacement_is_itself_loaded() -> None:
         # "hit back at" is a phrase of its own: "responded at critics" is not English.
         ("The minister hit back at critics on Monday.", "The minister responded to critics on Monday."),
         ("The club fired back at the league.", "The club responded to the league."),
+        # An aside removed with both its commas (BBC, set A: "And, needless to say, there will be" -> "And,,").
+        ("And, needless to say, the vote passed.", "And the vote passed."),
+        ("The vote, shockingly, failed.", "The vote failed."),
+        ("A huge, shocking loss followed.", "A large loss followed."),
     ],
 )
 def test_neutralize(text: str, expected: str) -> None:
