@@ -287,6 +287,20 @@ def _main_clause(verb: Token) -> bool:
     return tok.dep_ == "ROOT"
 
 
+_MAYBE_MODALS = frozenset("could might may should must".split())
+_GUESS_ADVERBS = frozenset("undoubtedly doubtless probably likely surely presumably certainly".split())
+
+
+def _not_yet_said(verb: Token) -> bool:
+    """A speech the narrator expects or imagines, not one that was made: a modal of possibility ("may claim"), or
+    "will" with a guess ("will undoubtedly claim"). "The mayor will say in a speech today" is a briefed speech."""
+    kids = list(verb.children)
+    aux = {c.lower_ for c in kids if c.dep_ == "aux"}
+    if aux & _MAYBE_MODALS:
+        return True
+    return bool(aux & {"will", "'ll", "\u2019ll"}) and any(c.lower_ in _GUESS_ADVERBS for c in kids)
+
+
 def _says_something(verb: Token) -> bool:
     """The verb has something said after it: a clause, or a colon or quotation mark opening what was said."""
     if any(c.dep_ in ("ccomp", "parataxis") for c in verb.children):
@@ -358,6 +372,8 @@ def find_clauses(
             continue  # "did not say": no statement was made; "does not deny" is no denial either
         if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in t.children):
             continue
+        if _not_yet_said(t):
+            continue  # "Mr Brown will undoubtedly claim ...", "The minister may claim ...": the narrator's guess
         if lemma in CONTENT_VERBS and not quoted and not _says_something(t):
             continue  # "China maintains tight control", "Snow continued to fly": nothing is said
         subj = _subject(t)

@@ -429,3 +429,14 @@ def test_one_unnamed_source_is_a_source_a_crowd_is_not() -> None:
     attrs = nlp.attribute(article)
     assert [a.speaker for a in attrs] == ["insider", "insider", "expert", None, None]
     assert [a.claim_type for a in attrs][3:] == ["speculation", "speculation"]
+
+
+def test_a_speech_the_narrator_only_expects_is_nobodys_statement() -> None:
+    # BBC budget analysis (set A): "Mr Brown will undoubtedly claim the forecasts are simply wrong" was a claim
+    # of Gordon Brown; it is the reporter's forecast. A briefed speech ("will say in a speech today") stays his.
+    article = from_text(
+        "Budget week\n\n"
+        "Finance Minister Ana Ruiz will undoubtedly claim the figures are wrong. The minister may argue that the "
+        "deficit is falling. Ana Ruiz will say in a speech today that taxes will not rise."
+    )
+    assert [a.speaker for a in nlp.attribute(article)] == [None, None, "Ana Ruiz"]
