@@ -287,6 +287,21 @@ def _main_clause(verb: Token) -> bool:
     return tok.dep_ == "ROOT"
 
 
+def _run_on(verb: Token) -> bool:
+    """ "Baikal paid $9bn, nowhere near the $27bn Russia says Yukos owes": a clause on each side of the verb, the
+    left one running into the subject with no comma or dash, is a misparse of a side remark (what Russia says is
+    only what Yukos owes). "Yukos owes $27bn, Russia says" and "... -- Hoenig said the next ..." are not."""
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    left = [c for c in comps if c.i < verb.i]
+    subj = _subject(verb)
+    if not left or not any(c.i > verb.i for c in comps) or subj is None:
+        return False
+    doc = verb.doc
+    end = max(x.i for x in left[-1].subtree)
+    first = min(x.i for x in subj.subtree)
+    return end < first and not any(doc[k].is_punct for k in range(end + 1, first))
+
+
 _MAYBE_MODALS = frozenset("could might may should must".split())
 _GUESS_ADVERBS = frozenset("undoubtedly doubtless probably likely surely presumably certainly".split())
 
@@ -371,6 +386,8 @@ def find_clauses(
         if any(c.dep_ == "neg" for c in t.children):
             continue  # "did not say": no statement was made; "does not deny" is no denial either
         if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in t.children):
+            continue
+        if not quoted and _run_on(t):
             continue
         if _not_yet_said(t):
             continue  # "Mr Brown will undoubtedly claim ...", "The minister may claim ...": the narrator's guess

@@ -440,3 +440,16 @@ def test_a_speech_the_narrator_only_expects_is_nobodys_statement() -> None:
         "deficit is falling. Ana Ruiz will say in a speech today that taxes will not rise."
     )
     assert [a.speaker for a in nlp.attribute(article)] == [None, None, "Ana Ruiz"]
+
+
+def test_a_clause_on_each_side_of_the_verb_is_a_misparse_not_a_statement() -> None:
+    # BBC, Yukos (set A): "Baikal paid 260.75bn roubles ... - nowhere near the $27bn Russia says Yukos owes in
+    # taxes" was all Russia's claim: the parser hung the main clause on "says". Our own sentences.
+    article = from_text(
+        "Tax row\n\n"
+        "The buyer paid $2bn for the plant, far below the $9bn the ministry says the firm owes. "
+        "The firm owes $9bn in taxes, the ministry says. "
+        '"We are done," the chairman said, "and we will appeal the ruling in the spring." '
+        "Speaking of the rules the bill sets -- yet does not enforce -- the chairman said the next audit would decide."
+    )
+    assert [a.speaker for a in nlp.attribute(article)] == [None, "ministry", "chairman", "chairman"]
