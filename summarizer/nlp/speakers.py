@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from summarizer.nlp.names import is_org
 from summarizer.nlp.parsed import Doc, Span, Token
+from summarizer.nlp.verbs import not_yet_said, run_on, says_something
 from summarizer.nlp.vocab import (
     CONTENT_VERBS,
     DOC_NOUNS,
@@ -112,8 +113,8 @@ def _phrase(head: Token, *, conjuncts: bool = False) -> list[Token]:
             cut.update(t.i for t in c.subtree)
     for t in head.subtree:
         # "a member of GreatFire.org, who uses a pseudonym", "lawyers for Menatep, a group through which ...": a
-        # clause or a description hung on a word inside the phrase goes too.
-        # An apposition that describes ("a group ..."), not one that names (", Elena Ruiz,") or dates.
+        # clause, or an apposition that describes (not one that names: ", Elena Ruiz,"), hung on a word inside the
+        # phrase goes too.
         described = t.dep_ == "appos" and t.pos_ == "NOUN" and min(t.subtree, key=lambda x: x.i).dep_ == "det"
         deep = t.dep_ in _DEEP_CUT_DEPS or described
         if t.i > head.i and t.head.i != head.i and deep:
@@ -287,43 +288,6 @@ def _main_clause(verb: Token) -> bool:
     return tok.dep_ == "ROOT"
 
 
-def _run_on(verb: Token) -> bool:
-    """ "Baikal paid $9bn, nowhere near the $27bn Russia says Yukos owes": a clause on each side of the verb, the
-    left one running into the subject with no comma or dash, is a misparse of a side remark (what Russia says is
-    only what Yukos owes). "Yukos owes $27bn, Russia says" and "... -- Hoenig said the next ..." are not."""
-    comps = [c for c in verb.children if c.dep_ == "ccomp"]
-    left = [c for c in comps if c.i < verb.i]
-    subj = _subject(verb)
-    if not left or not any(c.i > verb.i for c in comps) or subj is None:
-        return False
-    doc = verb.doc
-    end = max(x.i for x in left[-1].subtree)
-    first = min(x.i for x in subj.subtree)
-    return end < first and not any(doc[k].is_punct for k in range(end + 1, first))
-
-
-_MAYBE_MODALS = frozenset("could might may should must".split())
-_GUESS_ADVERBS = frozenset("undoubtedly doubtless probably likely surely presumably certainly".split())
-
-
-def _not_yet_said(verb: Token) -> bool:
-    """A speech the narrator expects or imagines, not one that was made: a modal of possibility ("may claim"), or
-    "will" with a guess ("will undoubtedly claim"). "The mayor will say in a speech today" is a briefed speech."""
-    kids = list(verb.children)
-    aux = {c.lower_ for c in kids if c.dep_ == "aux"}
-    if aux & _MAYBE_MODALS:
-        return True
-    return bool(aux & {"will", "'ll", "\u2019ll"}) and any(c.lower_ in _GUESS_ADVERBS for c in kids)
-
-
-def _says_something(verb: Token) -> bool:
-    """The verb has something said after it: a clause, or a colon or quotation mark opening what was said."""
-    if any(c.dep_ in ("ccomp", "parataxis") for c in verb.children):
-        return True
-    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
-    return nxt is not None and nxt.text[:1] in ":\"'\u201c\u2018"
-
-
 def _depth(tok: Token) -> int:
     d = 0
     while tok.head.i != tok.i and d < 50:
@@ -387,11 +351,11 @@ def find_clauses(
             continue  # "did not say": no statement was made; "does not deny" is no denial either
         if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in t.children):
             continue
-        if not quoted and _run_on(t):
+        if not quoted and run_on(t, _subject(t)):
             continue
-        if _not_yet_said(t):
+        if not_yet_said(t):
             continue  # "Mr Brown will undoubtedly claim ...", "The minister may claim ...": the narrator's guess
-        if lemma in CONTENT_VERBS and not quoted and not _says_something(t):
+        if lemma in CONTENT_VERBS and not quoted and not says_something(t):
             continue  # "China maintains tight control", "Snow continued to fly": nothing is said
         subj = _subject(t)
         if subj is None or in_quote(subj):

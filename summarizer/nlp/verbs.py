@@ -1,0 +1,42 @@
+"""When a reporting verb reports a speech that was made: not a misparsed side remark, not one the narrator only
+expects, and, for verbs that also mean something else ("maintains", "continued"), with something said after it."""
+
+from __future__ import annotations
+
+from summarizer.nlp.parsed import Token
+
+
+def run_on(verb: Token, subj: Token | None) -> bool:
+    """ "Baikal paid $9bn, nowhere near the $27bn Russia says Yukos owes": a clause on each side of the verb, the
+    left one running into the subject with no comma or dash, is a misparse of a side remark (what Russia says is
+    only what Yukos owes). "Yukos owes $27bn, Russia says" and "... -- Hoenig said the next ..." are not."""
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    left = [c for c in comps if c.i < verb.i]
+    if not left or not any(c.i > verb.i for c in comps) or subj is None:
+        return False
+    doc = verb.doc
+    end = max(x.i for x in left[-1].subtree)
+    first = min(x.i for x in subj.subtree)
+    return end < first and not any(doc[k].is_punct for k in range(end + 1, first))
+
+
+_MAYBE_MODALS = frozenset("could might may should must".split())
+_GUESS_ADVERBS = frozenset("undoubtedly doubtless probably likely surely presumably certainly".split())
+
+
+def not_yet_said(verb: Token) -> bool:
+    """A speech the narrator expects or imagines, not one that was made: a modal of possibility ("may claim"), or
+    "will" with a guess ("will undoubtedly claim"). "The mayor will say in a speech today" is a briefed speech."""
+    kids = list(verb.children)
+    aux = {c.lower_ for c in kids if c.dep_ == "aux"}
+    if aux & _MAYBE_MODALS:
+        return True
+    return bool(aux & {"will", "'ll", "\u2019ll"}) and any(c.lower_ in _GUESS_ADVERBS for c in kids)
+
+
+def says_something(verb: Token) -> bool:
+    """The verb has something said after it: a clause, or a colon or quotation mark opening what was said."""
+    if any(c.dep_ in ("ccomp", "parataxis") for c in verb.children):
+        return True
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    return nxt is not None and nxt.text[:1] in ":\"'\u201c\u2018"
