@@ -103,6 +103,22 @@ def _name_span(tok: Token) -> tuple[int, int]:
     return left, tok.i + 1
 
 
+def _name_tail(tok: Token, a: int, b: int) -> int:
+    """Where a name of an office or body ends: "Office for National Statistics", "Secretary of State for Health",
+    "High Commissioner for Human Rights" go on with "for"/"of" and capitalised words ("Rod Taylor of Exeter
+    University" is a person and where he works, not one name)."""
+    if not (tok.lower_ in TITLE_WORDS or is_org(tok.text)):
+        return b
+    doc = tok.doc
+    while b < len(doc) - 1 and doc[b].lower_ in ("for", "of") and a <= doc[b].head.i < b:
+        tail = sorted(doc[b].subtree, key=lambda t: t.i)
+        words = [t for t in tail[1:] if t.lower_ not in ("and", "the", "&", ",")]
+        if not words or tail[-1].i - tail[0].i + 1 != len(tail) or not all(t.text[:1].isupper() for t in words):
+            break
+        b = tail[-1].i + 1
+    return b
+
+
 def _phrase(head: Token, *, conjuncts: bool = False) -> list[Token]:
     """The subject's noun phrase without relative clauses, appositions or trailing clauses; with ``conjuncts``
     the nouns joined to it stay ("law enforcement and security officials")."""
@@ -211,6 +227,7 @@ def describe(subj: Token, start: int, proper_words: frozenset[str]) -> Clause | 
             return Clause("name", names, role or None, _rel(doc, a, b, start), "", "", plural=names != doc[a:b].text)
     if _proper(subj, proper_words) and not (subj.pos_ == "NOUN" and low in ROLE_NOUNS | DOC_NOUNS | VAGUE_NOUNS):
         a, b = _name_span(subj)  # titles in the compound chain ("Foreign Minister Sergei Lavrov") left out
+        b = _name_tail(subj, a, b)
         before = [t for t in _phrase(subj) if t.i < a and t.dep_ not in ("poss", "case")]
         title = doc[before[0].i : before[-1].i + 1].text if before else None
         for c in subj.children:

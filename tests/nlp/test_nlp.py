@@ -453,3 +453,23 @@ def test_a_clause_on_each_side_of_the_verb_is_a_misparse_not_a_statement() -> No
         "Speaking of the rules the bill sets -- yet does not enforce -- the chairman said the next audit would decide."
     )
     assert [a.speaker for a in nlp.attribute(article)] == [None, "ministry", "chairman", "chairman"]
+
+
+def test_offices_named_with_for_and_of_are_whole() -> None:
+    # Al Bawaba (set B): "United Nations High Commissioner for Human Rights" came out cut at "for"; the same rule
+    # gave "Office" for the Office for National Statistics. Our own sentences with real bodies' names.
+    article = from_text(
+        "Figures week\n\n"
+        "The Office for National Statistics said prices rose in May. "
+        "The Secretary of State for Health said the plan would work. "
+        "The Department for Environment, Food and Rural Affairs said the scheme was ready. "
+        "Rod Taylor of Exeter University said the data were sound."
+    )
+    attrs = nlp.attribute(article)
+    assert [a.speaker for a in attrs] == [
+        "Office for National Statistics",
+        "Secretary of State for Health",
+        "Department for Environment, Food and Rural Affairs",
+        "Rod Taylor",
+    ]
+    assert attrs[3].speaker_title == "of Exeter University"

@@ -215,7 +215,8 @@ def test_attribution_reads_the_worker_parse_as_it_reads_spacys(monkeypatch: pyte
         + " ".join(SENTENCES)
         + ' "It is fine," said a member of the Dam Watch group, who asked not to be named. Lawyers for Dam '
         "Watch, a group of residents, said they would appeal. Engineers from the Regional Water Authority (RWA) "
-        "and the county estimated the flow. Lt. Omar Baines said the road would reopen."
+        "and the county estimated the flow. Lt. Omar Baines said the road would reopen. The Office for National "
+        "Statistics said prices rose."
     )
     here = [(a.speaker, a.speaker_title, a.verb) for a in nlp.attribute(article)]
     real = parser.parse_sentences
