@@ -138,7 +138,7 @@ _RHETORICAL_OBJ_RE = re.compile(
 )
 
 
-_FIRE_TERMS = ("fire back", "fires back", "fired back", "firing back", "open fire", "opened fire", "under fire")
+_FIRE_TERM_RE = re.compile(r"\bfir(?:e|es|ed|ing) back\b|\bunder fire\b")  # "fired back at", "came under fire"
 _WEAPONS_RE = re.compile(
     r"\b(?:guns?|gunm[ae]n|gunfire|shots?|shooting|shooter|rifles?|pistols?|bullets?|weapons?|armed|troops)\b",
     re.IGNORECASE,
@@ -158,7 +158,7 @@ def _entry_for(text: str, m: re.Match[str]) -> LexiconEntry | None:
         return None
     if entry.term in _RHETORICAL_ONLY and not _RHETORICAL_OBJ_RE.match(text, m.end()):
         return None
-    if entry.term.startswith(_FIRE_TERMS) and _WEAPONS_RE.search(text):
+    if _FIRE_TERM_RE.search(entry.term) and _WEAPONS_RE.search(text):
         return None  # "grabbed the gun and fired back at them": shots, not words
     return entry
 

@@ -379,6 +379,11 @@ def test_reported_speech_keeps_the_sources_word(text: str) -> None:
         ("His calls for a shocking purge failed.", "His calls for a purge failed."),
         # Literal shots are not a retort.
         ("Police fired back at the gunmen.", "Police fired back at the gunmen."),
+        (
+            "The convoy came under fire from gunmen near the border.",
+            "The convoy came under fire from gunmen near the border.",
+        ),
+        ("The minister came under fire from her own party.", "The minister faced criticism from her own party."),
     ],
 )
 def test_narrator_words_next_to_speech_are_still_neutralised(text: str, expected: str) -> None:
