@@ -303,33 +303,19 @@ def neutralize(text: str, *, protected: list[tuple[int, int]] | None = None) -> 
         if t.start < pos or not t.editable:
             continue  # overlapped by an absorbed neighbour, or no safe edit: the word stays (and is reported)
         before = text[pos : t.start]
-        was_capitalizing = capitalize_next
+        rest = text[t.end :]
+        repl = t.entry.replacement
+        if t.entry.participle and _AUX_BEFORE_RE.search(text, max(0, t.start - 80), t.start):
+            repl = t.entry.participle
+        if repl is None and _leaves_hole(t.entry, "".join(out) + before, rest):
+            if t.entry.fallback is None:
+                continue  # no same-sense word: the word stays as written (the text before it goes out with the next)
+            repl = t.entry.fallback
         if capitalize_next and before.strip():
             before = _cap_first(before)
             capitalize_next = False
         out.append(before)
         written = "".join(out)
-        repl = t.entry.replacement
-        if t.entry.participle and _AUX_BEFORE_RE.search(text, max(0, t.start - 80), t.start):
-            repl = t.entry.participle
-        rest = text[t.end :]
-        if repl is None:
-            prev_word = re.search(r"([A-Za-z]+)\W*$", written)
-            prev = prev_word.group(1).lower() if prev_word else ""
-            nxt = re.match(r"\s*([A-Za-z]+)", rest)
-            hole = (
-                t.entry.pos == "adj"
-                and (prev in _COPULAS or not nxt or nxt.group(1).lower() in _FUNCTION_WORDS)
-                and not re.match(r"\s*,\s*(?:and\s+)?[A-Za-z]", rest)
-            )
-            if hole and t.entry.fallback is None:
-                # Removal would leave a hole and there is no same-sense word: keep it as written. The text before
-                # it is written again from ``pos`` with the next term or the tail, so take it back out here.
-                out.pop()
-                capitalize_next = was_capitalizing
-                continue
-            if hole:
-                repl = t.entry.fallback
         if repl:
             at_start = bool(_SENT_START_RE.search(written))
             rep = _match_case(t.text, repl)
@@ -367,6 +353,18 @@ def neutralize(text: str, *, protected: list[tuple[int, int]] | None = None) -> 
     out.append(tail)
     result = "".join(out)
     return re.sub(r"(?<=\S)  +(?=\S)", " ", result) if "  " in result and "  " not in text else result
+
+
+def _leaves_hole(entry: LexiconEntry, written: str, rest: str) -> bool:
+    """Removing this adjective would leave a hole ("the news was shocking." -> "the news was .")."""
+    prev_word = re.search(r"([A-Za-z]+)\W*$", written)
+    prev = prev_word.group(1).lower() if prev_word else ""
+    nxt = re.match(r"\s*([A-Za-z]+)", rest)
+    return (
+        entry.pos == "adj"
+        and (prev in _COPULAS or not nxt or nxt.group(1).lower() in _FUNCTION_WORDS)
+        and not re.match(r"\s*,\s*(?:and\s+)?[A-Za-z]", rest)
+    )
 
 
 _FUNCTION_WORDS = frozenset(
