@@ -4,6 +4,7 @@ expects, and, for verbs that also mean something else ("maintains", "continued")
 from __future__ import annotations
 
 from summarizer.nlp.parsed import Token
+from summarizer.nlp.vocab import GUESS_ADVERBS, MAYBE_MODALS
 
 
 def run_on(verb: Token, subj: Token | None) -> bool:
@@ -20,18 +21,14 @@ def run_on(verb: Token, subj: Token | None) -> bool:
     return end < first and not any(doc[k].is_punct for k in range(end + 1, first))
 
 
-_MAYBE_MODALS = frozenset("could might may should must".split())
-_GUESS_ADVERBS = frozenset("undoubtedly doubtless probably likely surely presumably certainly".split())
-
-
 def not_yet_said(verb: Token) -> bool:
     """A speech the narrator expects or imagines, not one that was made: a modal of possibility ("may claim"), or
     "will" with a guess ("will undoubtedly claim"). "The mayor will say in a speech today" is a briefed speech."""
     kids = list(verb.children)
     aux = {c.lower_ for c in kids if c.dep_ == "aux"}
-    if aux & _MAYBE_MODALS:
+    if aux & MAYBE_MODALS:
         return True
-    return bool(aux & {"will", "'ll", "\u2019ll"}) and any(c.lower_ in _GUESS_ADVERBS for c in kids)
+    return bool(aux & {"will", "'ll", "\u2019ll"}) and any(c.lower_ in GUESS_ADVERBS for c in kids)
 
 
 def says_something(verb: Token) -> bool:

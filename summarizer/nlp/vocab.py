@@ -25,6 +25,9 @@ REPORT_LEMMAS: dict[str, str] = {
 # continued"), not an object or an infinitive ("China maintains tight control", "Snow continued to fly", "She
 # wrote individual reports", "Volker testified before the committee").
 CONTENT_VERBS = frozenset("continue maintain write testify add recall".split())
+# A speech the narrator only expects or imagines: "may claim", "will undoubtedly argue" (nlp/verbs.py).
+MAYBE_MODALS = frozenset("could might may should must".split())
+GUESS_ADVERBS = frozenset("undoubtedly doubtless probably likely surely presumably certainly".split())
 # "Trial results showed ...": a finding the narrator reports, not a source's statement to attribute.
 FINDING_VERBS = frozenset(
     "show showed shows shown find found finds suggest suggested suggests indicate indicated".split()
