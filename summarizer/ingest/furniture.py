@@ -18,11 +18,51 @@ _FURNITURE_RE = re.compile(
     r"(?:by|written by|authors?|words|reporting by|editing by)\s*:?\s+[A-Z][\w.'\u2019-]+(?:\s+[\w.'\u2019/&-]+){0,8}$|"
     r"source:\s|sources?:\s*\S+$|(?:photo|picture|image|file photo|video)(?:\s+(?:credit|caption))?:|"
     r"%?\s*of readers think this story|add your two cents|headline:\s|visit site$|shop now$|buy now$|"
-    r"shop the look$|\[\s*more\b.*\]$|this article (?:has been|was) (?:contributed|originally|first)\b|"
-    r"(?:follow|like) us on\b|sign up\b|subscribe\b|copyright\b|\u00a9|all rights reserved|"
-    r"(?:image|photo|picture)s? (?:copyright|courtesy)\b|watch the video\b|listen to\b)",
+    r"shop the look$|\[\s*more\b.*\]$|this article (?:has been|was) (?:contributed|originally|first|adapted)\b|"
+    r"(?:follow|like) (?:us|[A-Z][\w.]*(?: [A-Z][\w.]*){0,3}) on (?:facebook|twitter|instagram)\b|"
+    r"the views (?:and opinions )?expressed (?:in|by)\b|sign up\b|subscribe\b|copyright\b|\u00a9|all rights reserved|"
+    r"(?:image|photo|picture)s? (?:copyright|courtesy)\b|watch the video\b|listen to\b|"
+    r"\(c\)\s*\d{4}\b|scroll down to\b|related (?:coverage|content|links|videos?):?$|>>|\u00bb|"
+    r"\(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.*\)$)",
     re.IGNORECASE,
 )
+# Wire and newspaper credit lines: "The Associated Press contributed to this report.", "X and Y contributed."
+_CONTRIBUTED_RE = re.compile(
+    r"\bcontributed(?: reporting| to (?:this|the) (?:report|story|article))\.?$"
+    r"|\b(?:Associated Press|Reuters|AFP|staff writers?)\b.*\bcontributed\.?$"
+)
+# The writer's bio at the end of a column: "Jo Park is a regular commentator on ...", "... His latest book is ...",
+# "You can reach him by e-mailing ...", "Follow Jo on Twitter".
+_BIO_START_RE = re.compile(r"^[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){1,3}\s+(?:is|was)\s+(?:a|an|the)\b")
+_BIO_CUE_RE = re.compile(
+    r"\b(?:author|columnist|commentator|contributor|editor|writer|journalist|correspondent|blogger|broadcaster|"
+    r"senior fellow|latest book|new book|(?:his|her) books?|follow (?:him|her|[A-Z]\w+) on)\b|[\w.-]+@[\w-]+\.\w",
+)
+_QUOTE_MARK_RE = re.compile('["\u201c\u201d\u00ab\u00bb]')
+_SENTENCE_SPLIT_RE = re.compile(r"[.!?]\s+(?=[A-Z])")
+_EMAIL_RE = re.compile(r"[\w.-]+@[\w-]+\.[a-z]{2,}")
+# Readers asked to comment, and the widgets of a page: a video player's caption settings, a form's reCAPTCHA.
+_PROMPT_RE = re.compile(
+    r"\blet us know\b|\btell us (?:what|in|below|your)\b|\bin the comments\b|\bsound off\b|\bcomment below\b|"
+    r"\bmodal window\b|\brecaptcha\b|^font (?:family|size)\b|^text edge style\b|\bclick here\b|\bhow you can support\b|"
+    r"\bsupport (?:of )?our (?:readers|journalism)\b",
+    re.IGNORECASE,
+)
+# A line that is only a date ("Tue, December 13, 2016"), or has no letters at all ("[...]").
+_DATE_LINE_RE = re.compile(
+    r"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:\d{1,2}\s+[a-z]+\.?|[a-z]+\.?\s+\d{1,2}),?\s+\d{4}"
+    r"(?:\s+\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?$",
+    re.IGNORECASE,
+)
+# A link line: "Read about the latest in the investigation here", "Watch the video below".
+_LINK_LINE_RE = re.compile(
+    r"^(?:read|watch|see|click|listen|check out|scroll through|view)\b.{0,80}\b(?:here|below|above|gallery|video)"
+    r"[.!]?$",
+    re.IGNORECASE,
+)
+# A photo credit ending a caption: "... in 2014. Jo Park/Toronto Sun/Postmedia Network".
+_SLASH_CREDIT_RE = re.compile(r"\b[A-Z][\w.'-]+(?: [A-Z][\w.'-]+)*/[A-Z][\w.' -]+(?:/[A-Z][\w.' -]+)*$")
+_TWEET_SIGNATURE_RE = re.compile(r"^[\u2014\u2013-]+\s*[^()]{1,60}\(@\w+\)\s+\w+ \d{1,2}, \d{4}$")
 _URL_RE = re.compile(r"https?://\S+|www\.\S+|\b[a-z0-9-]+\.(?:com|co\.uk|org|net|ly)/\S*", re.IGNORECASE)
 _CREDIT_RE = re.compile(
     r"\b(?:REUTERS|AFP|AP Photo|Getty Images|EPA|PA Wire|Shutterstock|Alamy)/|\|\s*AP Photo|\bFILE PHOTO\b"
@@ -48,9 +88,19 @@ _INLINE_PICTURED_RE = re.compile(
     r",\s*pictured(?:\s+(?:left|right|above|below|centre|center|top|bottom|inset|here))?\s*[,.]|\(\s*pictured\b[^)]*\)"
     r"|,\s*(?:left|right|centre|center|above|below|top|bottom)\s*[,.]"
     r"|\(\s*(?:left|right|centre|center|above|below|top|bottom|inset)\s*[,)]"
+    r"|\bpictured (?:left|right|above|below|centre|center|top|bottom|inset)\b"
+    r"|^(?i:watch|see|check out|scroll (?:through|down)|click)\b.{0,80}\b(?:below|above|gallery|video)\b"
 )
 _CNN_DATELINE_RE = re.compile(r"^\((?:CNN|CNN Money|EW\.com|Mashable)\)\s*(?:--\s*)?")
-_RELATED_RE = re.compile(r"\s*\((?:related|see also|read more|watch|more)\s*:[^()]*\)", re.IGNORECASE)
+_RELATED_RE = re.compile(
+    r"\s*\((?:(?i:related|see also|read more|watch|more)\s*:[^()]*|(?:See|Watch|Read|Photos|Video)\b[^()]{3,120})\)"
+)
+# "LONDON (Reuters) - ", "TRENTON -- ", "SURABAYA, Indonesia/JAKARTA (Reuters) - ", "SAN FRANCISCO (AP) — ".
+_DATELINE_RE = re.compile(
+    r"^(?:[A-Z]{3,}[A-Z.'-]*(?:[ /-]+[A-Z]{2,}[A-Z.'-]*){0,3}(?:,\s*[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?"
+    r"(?:/[A-Z]{3,}[A-Z .'-]*)?)?\s*(?:\((?:Reuters|AP|AFP|CNN|UPI|Bloomberg|dpa|AAP|PA)\))?|"
+    r"\((?:Reuters|AP|AFP|UPI|Bloomberg|dpa|AAP|PA)\))(?:\s*(?:--|\u2014|\u2013)\s*|\s+-\s+)(?=[A-Z\"'\u2018\u201c])"
+)
 _TIMESTAMP_RE = re.compile(r"\b\d{1,2}:\d{2}:\d{2}\b\s*")
 # Lower case only: "Continued dedication:" is a caption label, "A family source told TMZ:" is not.
 _REPORTING_RE = re.compile(
@@ -91,6 +141,8 @@ def is_caption(p: str) -> bool:
         label = m.group("label")
         if len(label.split()) <= 7 and not _REPORTING_RE.search(label) and "," not in label:
             return not _ends_sentence(p) or bool(_PICTURED_RE.search(p))
+    if _SLASH_CREDIT_RE.search(p) and len(p.split()) < 60:
+        return True  # "... on the red carpet in Toronto in 2014. Jo Park/Toronto Sun/Postmedia Network"
     return bool(_PICTURED_RE.search(p)) and not _ends_sentence(p) and len(p.split()) < 60
 
 
@@ -101,8 +153,9 @@ def inline_caption(sentence: str) -> bool:
 
 
 def strip_dateline_tag(paragraph: str) -> str:
-    """'(CNN)Hillary Clinton ...' -> 'Hillary Clinton ...': the agency tag the dataset glues to the first word."""
-    return _CNN_DATELINE_RE.sub("", paragraph, count=1)
+    """'(CNN)Hillary Clinton ...' -> 'Hillary Clinton ...': the agency tag the dataset glues to the first word, and
+    the wire dateline that opens a report ('TRENTON -- ', 'LONDON (Reuters) - ')."""
+    return _DATELINE_RE.sub("", _CNN_DATELINE_RE.sub("", paragraph, count=1), count=1)
 
 
 def is_heading(p: str) -> bool:
@@ -124,6 +177,17 @@ def _is_furniture(p: str, nxt: str | None) -> bool:
     flat = p.strip()
     if _FURNITURE_RE.match(flat) or _TWEET_RE.search(flat) or _BIO_RE.match(flat):
         return True
+    words = len(flat.split())
+    if nxt is not None and _TWEET_SIGNATURE_RE.match(nxt.strip()) and words <= 60:
+        return True  # the text of an embedded tweet, whose signature line follows
+    if _CONTRIBUTED_RE.search(flat) and words <= 60 and len(_SENTENCE_SPLIT_RE.split(flat)) == 1:
+        return True  # "Associated Press writers Jo Park in Birmingham ... contributed to this report."
+    if words <= 40 and not _QUOTE_MARK_RE.search(flat) and (_PROMPT_RE.search(flat) or _LINK_LINE_RE.match(flat)):
+        return True  # "HollywoodLifers, do you think ...? Let us know!", "Read about the investigation here"
+    if _DATE_LINE_RE.match(flat) or not re.search(r"[^\W\d_]", flat):
+        return True  # "Tue, December 13, 2016", "[...]"
+    if _EMAIL_RE.search(flat) and words <= 60:
+        return True  # "You can reach him by e-mailing ...@..."
     if _URL_RE.search(flat) and len(_URL_RE.sub("", flat).split()) <= 12:
         return True  # a link line: "Source: http://...", "Read more great articles here: https://..."
     if flat.endswith(":") and len(flat.split()) <= 8 and _MEDIA_LEAD_RE.search(flat):
@@ -173,6 +237,9 @@ def clean(paragraphs: list[str], title: str | None) -> Cleaned:
         nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
         if not p or i in shop or _is_furniture(p, nxt):
             dropped += 1
+            continue
+        if i >= len(paragraphs) - 3 and _BIO_START_RE.match(p) and _BIO_CUE_RE.search(p):
+            dropped += 1  # the writer's bio closing a column
             continue
         if title_words and _words(p) == title_words:
             dropped += 1  # the title repeated as the first line of the body

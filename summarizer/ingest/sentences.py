@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import unicodedata
 
@@ -21,7 +22,12 @@ _LIST_ITEM = re.compile(r"(?:[-*•·]|\d{1,3}[.)]|#{1,6}) ")
 _HEADING = re.compile(r"#{1,6} +")
 
 
+# HTML entities a crawler left in plain text ("News &amp; Observer", "&gt;&gt; Read more").
+_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos|nbsp|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
+
+
 def _normalize_lines(text: str) -> str:
+    text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
     text = unicodedata.normalize("NFC", text)
     text = _NEWLINES.sub("\n", text).replace("\u2029", "\n\n")
     text = _DROP.sub("", text)
@@ -207,7 +213,7 @@ def _without_inline_captions(parts: list[str]) -> tuple[list[str], list[int]]:
     at: list[int] = []
     for i, part in enumerate(parts):
         at.append(len(out))
-        if i == 0:
+        if i < 3:  # the dateline opens the first paragraph, or the first after a standfirst
             part = furniture.strip_dateline_tag(part) or part
         spans = _para_spans(part)
         keep = [part[a:b] for a, b in spans if not furniture.inline_caption(part[a:b])]
