@@ -36,11 +36,12 @@ _CONTRIBUTED_RE = re.compile(
 _BIO_START_RE = re.compile(r"^[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){1,3}\s+(?:is|was)\s+(?:a|an|the)\b")
 _BIO_CUE_RE = re.compile(
     r"\b(?:author|columnist|commentator|contributor|editor|writer|journalist|correspondent|blogger|broadcaster|"
-    r"senior fellow|latest book|new book|(?:his|her) books?|follow (?:him|her|[A-Z]\w+) on)\b|[\w.-]+@[\w-]+\.\w",
+    r"senior fellow|latest book|new book|(?:his|her) books?|follow (?:him|her|[A-Z]\w+) on)\b|"
+    r"[\w.-]{1,64}@[\w-]{1,64}\.\w",
 )
 _QUOTE_MARK_RE = re.compile('["\u201c\u201d\u00ab\u00bb]')
 _SENTENCE_SPLIT_RE = re.compile(r"[.!?]\s+(?=[A-Z])")
-_EMAIL_RE = re.compile(r"[\w.-]+@[\w-]+\.[a-z]{2,}")
+_EMAIL_RE = re.compile(r"[\w.-]{1,64}@[\w-]{1,64}\.[a-z]{2,}")  # bounded: no quadratic search on a giant line
 # Readers asked to comment, and the widgets of a page: a video player's caption settings, a form's reCAPTCHA.
 _PROMPT_RE = re.compile(
     r"\blet us know\b|\btell us (?:what|in|below|your)\b|\bin the comments\b|\bsound off\b|\bcomment below\b|"
@@ -61,7 +62,9 @@ _LINK_LINE_RE = re.compile(
     re.IGNORECASE,
 )
 # A photo credit ending a caption: "... in 2014. Jo Park/Toronto Sun/Postmedia Network".
-_SLASH_CREDIT_RE = re.compile(r"\b[A-Z][\w.'-]+(?: [A-Z][\w.'-]+)*/[A-Z][\w.' -]+(?:/[A-Z][\w.' -]+)*$")
+_SLASH_CREDIT_RE = re.compile(
+    r"\b[A-Z][\w.'-]{0,30}(?: [A-Z][\w.'-]{0,30}){0,3}/[A-Z][\w.' -]{0,40}(?:/[A-Z][\w.' -]{0,40}){0,3}$"
+)
 _TWEET_SIGNATURE_RE = re.compile(r"^[\u2014\u2013-]+\s*[^()]{1,60}\(@\w+\)\s+\w+ \d{1,2}, \d{4}$")
 _URL_RE = re.compile(r"https?://\S+|www\.\S+|\b[a-z0-9-]+\.(?:com|co\.uk|org|net|ly)/\S*", re.IGNORECASE)
 _CREDIT_RE = re.compile(
@@ -141,7 +144,7 @@ def is_caption(p: str) -> bool:
         label = m.group("label")
         if len(label.split()) <= 7 and not _REPORTING_RE.search(label) and "," not in label:
             return not _ends_sentence(p) or bool(_PICTURED_RE.search(p))
-    if _SLASH_CREDIT_RE.search(p) and len(p.split()) < 60:
+    if len(p.split()) < 60 and _SLASH_CREDIT_RE.search(p[-200:]):
         return True  # "... on the red carpet in Toronto in 2014. Jo Park/Toronto Sun/Postmedia Network"
     return bool(_PICTURED_RE.search(p)) and not _ends_sentence(p) and len(p.split()) < 60
 
@@ -186,7 +189,7 @@ def _is_furniture(p: str, nxt: str | None) -> bool:
         return True  # "HollywoodLifers, do you think ...? Let us know!", "Read about the investigation here"
     if _DATE_LINE_RE.match(flat) or not re.search(r"[^\W\d_]", flat):
         return True  # "Tue, December 13, 2016", "[...]"
-    if _EMAIL_RE.search(flat) and words <= 60:
+    if words <= 60 and "@" in flat and _EMAIL_RE.search(flat):
         return True  # "You can reach him by e-mailing ...@..."
     if _URL_RE.search(flat) and len(_URL_RE.sub("", flat).split()) <= 12:
         return True  # a link line: "Source: http://...", "Read more great articles here: https://..."
