@@ -200,7 +200,7 @@ def _attribute(article: Article) -> list[Attribution]:
     masked = [mask(s.text, q) for s, q in zip(article.sentences, quotes, strict=True)]
     people = People.of(article)
     clauses, every = _clauses(article, masked, quotes, people)
-    opinion = author_voice(article, masked, clauses)
+    opinion = author_voice(article, masked, clauses, block_quoted(article))
     out: list[Attribution] = []
     last: list[tuple[int, str, str]] = []  # (sentence id, speaker, kind) of recent speakers, newest last
     for s, qs, m, clause in zip(article.sentences, quotes, masked, clauses, strict=True):
@@ -251,9 +251,52 @@ def _attribute(article: Article) -> list[Attribution]:
         )
     out = [replace(a, sources=people.sources(cs)) for a, cs in zip(out, every, strict=True)]
     out = _inherit_quote_speakers(article, out, quotes)
+    out = _block_quotes(article, out)
     if opinion:
         return _author_opinions(article, out, masked, people)
     return _commentary_paragraphs(article, out, masked)
+
+
+def block_quoted(article: Article) -> set[int]:
+    """Sentences of a paragraph introduced by one ending in a colon ("He also said:", "The post read:"): a block
+    quotation whose marks the page lost, someone else's words, never the narrator's own voice."""
+    out: set[int] = set()
+    for prev, p in zip(article.paragraphs, article.paragraphs[1:], strict=False):
+        if prev.sentence_ids and article.sentences[prev.sentence_ids[-1]].text.rstrip().endswith(":"):
+            out.update(p.sentence_ids)
+    return out
+
+
+def _block_quotes(article: Article, attrs: list[Attribution]) -> list[Attribution]:
+    # 'Wormer also told us that Roy contacted him after the attack:' + a paragraph in the first person without
+    # quotation marks: the paragraph is Wormer's. Only when the lead-in names a speaker; a sentence of the block
+    # with its own attribution keeps it.
+    result = list(attrs)
+    for prev, p in zip(article.paragraphs, article.paragraphs[1:], strict=False):
+        if not prev.sentence_ids:
+            continue
+        last = prev.sentence_ids[-1]
+        donor = attrs[last]
+        if not article.sentences[last].text.rstrip().endswith(":") or donor.speaker in (None, AUTHOR):
+            continue
+        for i in p.sentence_ids:
+            a = result[i]
+            if a.quotes or a.speaker not in (None, AUTHOR):
+                continue  # a sentence of the block naming its own speaker keeps it; "I believe" is the block's
+            ctype = "denial" if DENIAL_CUES_RE.search(article.sentences[i].text) else "statement"
+            result[i] = replace(
+                a,
+                speaker=donor.speaker,
+                speaker_title=donor.speaker_title,
+                verb=donor.verb,
+                claim_type=ctype,
+                unsourced=False,
+                reason=None,
+                subject_span=None,
+                verb_span=None,
+                resolved=True,
+            )
+    return result
 
 
 _COMMENT_VOICE_RE = re.compile(r"\b(?:I|I'm|I\u2019m|me|my|we|us|our|you|your)\b|[!?]\s*$")

@@ -205,10 +205,15 @@ class People:
                     return spk, None
             return None, f"'{pronoun}' refers to no recent group or organisation"
         want = "m" if p == "he" else "f"
+        text = article.sentences[sid].text
+        found = re.search(rf"\b{re.escape(pronoun)}\b", text, re.IGNORECASE)
+        after = text[found.end() :] if found else ""
 
         def fits(name: str, kind: str) -> bool:
             if kind in ("np-plural", "doc", "doc-plural"):
                 return False
+            if after and re.search(rf"\b{re.escape(name.split()[-1])}\b", after):
+                return False  # "He said ... a comment about Roy": a name after the pronoun is someone else
             if is_org(name) and kind != "np":
                 return False
             return self.gender.get(name, want) == want
@@ -256,16 +261,31 @@ def narrator_opinion(masked: str, names_someone: bool) -> bool:
     return not names_someone and bool(loaded_terms(text))
 
 
-def author_voice(article: Article, masked: list[str], clauses: list) -> bool:
-    """True for an opinion piece: the narrator speaks in the first person early on, outside any quotation."""
+_TOLD_US_RE = re.compile(
+    r"\b(?:told|tell|tells|telling|asked|emailed|e-mailed|sent|showed|gave|wrote to|said to|confirmed to|"
+    r"explained to)\s+$",
+    re.IGNORECASE,
+)
+
+
+def author_voice(article: Article, masked: list[str], clauses: list, quoted: set[int] | None = None) -> bool:
+    """True for an opinion piece: the narrator speaks in the first person early on, outside any quotation (and
+    outside ``quoted``, the block quotations a colon introduces)."""
     n = len(article.sentences)
     early = max(3, int(n * 0.4))
     hits = 0
     for i in range(min(n, early)):
+        if quoted and i in quoted:
+            continue
         clause = clauses[i]
         if clause is not None and clause.kind not in ("author",):
             continue
-        # "our" alone is the generic first person of news ("our early ancestors", "our planet"), not a narrator.
-        if any(m.group().lower() != "our" for m in _FIRST_PERSON.finditer(masked[i].replace("_", " "))):
+        # "our" alone is the generic first person of news ("our early ancestors", "our planet"), not a narrator;
+        # nor is the reporter's "us" after a speech verb ("which he told us came from a box cutter").
+        text = masked[i].replace("_", " ")
+        if any(
+            m.group().lower() != "our" and not (m.group().lower() == "us" and _TOLD_US_RE.search(text[: m.start()]))
+            for m in _FIRST_PERSON.finditer(text)
+        ):
             hits += 1
     return hits >= 1

@@ -86,14 +86,17 @@ def _copied(idx: ArticleIndex, sentence: str, ids: list[int]) -> bool:
 
 def _edited_narration(idx: ArticleIndex, ws: list[str], ids: list[int]) -> bool:
     """The output sentence is one of its sentences with a word or two replaced or deleted (a rewrite's edit), and
-    that sentence names no source: an edit of the narrator's own sentence cannot drop an attribution."""
+    that sentence names no source: an edit of the narrator's own sentence cannot drop an attribution. Nor can an
+    edit of a sentence whose source is named only by the paragraph before ("He also said:" + a block quotation
+    without marks): the sentence never carried the attribution itself."""
     for sid in ids:
         source = words(idx.text_of(sid), fold=True)
         if len(source) < 6 or abs(len(source) - len(ws)) > 3:
             continue
         same = difflib.SequenceMatcher(None, source, ws, autojunk=False).ratio()
         a = idx.attributions.get(sid)
-        if same >= 0.85 and (a is None or not a.speaker) and not named_people(idx, sid):
+        inherited = a is not None and a.resolved and a.subject_span is None and not a.quotes
+        if same >= 0.85 and (a is None or not a.speaker or inherited) and not named_people(idx, sid):
             return True
     return False
 
