@@ -21,6 +21,7 @@ from summarizer.schemas import (
     Brief,
     Claim,
     ClaimList,
+    Evidence,
     KeyPoint,
     Rewrite,
     RewriteParagraph,
@@ -187,9 +188,45 @@ def _part_text(doc: Doc, part: list[int], group: list[int]) -> str:
     return " ".join(render(doc, sid, open_q=k == 0, close_q=k == last) for k, sid in enumerate(part))
 
 
+def _split_claims(doc: Doc, sid: int) -> list[Claim]:
+    """A sentence joining two sources' reports ("X insisted ... but Y argued ...") as two claims, each with the part
+    of the sentence it quotes as evidence."""
+    a = doc.attrs[sid]
+    s = doc.article.sentences[sid]
+    assert a.second is not None
+    end, start, who, _, ctype2 = a.second
+    text = s.text
+    first = text[:end].rstrip(" ,;-\u2013\u2014")
+    out: list[Claim] = []
+    for (b, e), speaker, ctype in (
+        ((0, len(first)), a.speaker, a.claim_type if a.claim_type not in ("fact", "speculation") else "statement"),
+        ((start, len(text.rstrip())), who, ctype2),
+    ):
+        part = text[b:e]
+        protected = [(max(0, x - b), min(e, y) - b) for x, y in doc.quotes[sid] if x < e and y > b]
+        written = nlp.neutralize(part, protected=protected).strip()
+        written = cap(written.rstrip(".;,")) + "."
+        out.append(
+            Claim(
+                id="c0",
+                text=written,
+                speaker=speaker,
+                type=ctype,  # type: ignore[arg-type]
+                hedged=bool(nlp.hedges(part)),
+                sentence_ids=[sid],
+                evidence=[Evidence(sentence_id=sid, quote=part, start=s.start + b, end=s.start + e)],
+            )
+        )
+    return out
+
+
 def _build_claims(doc: Doc) -> list[Claim]:
     claims: list[Claim] = []
     for text, group in (part for whole in _claim_groups(doc) for part in _claim_parts(doc, whole)):
+        if len(group) == 1 and doc.attrs[group[0]].second is not None and not doc.attrs[group[0]].resolved:
+            for c in _split_claims(doc, group[0]):
+                claims.append(c.model_copy(update={"id": f"c{len(claims) + 1}"}))
+            continue
         attrs = [doc.attrs[s] for s in group]
         named = next((a for a in attrs if not a.resolved and a.speaker), attrs[-1])
         speaker = named.speaker

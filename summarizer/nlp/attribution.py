@@ -22,6 +22,7 @@ from summarizer.nlp.quotes import mask, quote_spans
 from summarizer.nlp.speakers import Clause, Source, find_clause, find_clauses
 from summarizer.nlp.text import DENIAL_CUES_RE, MODAL_RE, PREDICTION_RE, SPEC_RE, hedges
 from summarizer.nlp.vocab import ROLE_NOUNS, STOPWORDS, VAGUE_NOUNS
+from summarizer.nlp.voices import block_quoted, block_quotes, second_voice
 from summarizer.schemas import Article
 
 AUTHOR = "the author"
@@ -65,6 +66,9 @@ class Attribution:
     # Every source the sentence itself names in a reporting clause, its own attribution first ("While Bobby
     # claimed ..., her grandmother Cissy Houston clarified ..." names both); never one it only reports on.
     sources: tuple[Source, ...] = ()
+    # A second source joined after the main one ("X insisted ... but Y argued ..."): (end of the first part, start
+    # of the second, speaker, title, claim type), sentence-relative; claims split the sentence there.
+    second: tuple[int, int, str | None, str | None, str] | None = None
 
 
 def sentence_quote_spans(article: Article, spans: list[tuple[int, int]] | None = None) -> list[list[tuple[int, int]]]:
@@ -250,53 +254,43 @@ def _attribute(article: Article) -> list[Attribution]:
             )
         )
     out = [replace(a, sources=people.sources(cs)) for a, cs in zip(out, every, strict=True)]
+    out = [_second(article, a, quotes[a.sentence_id], every[a.sentence_id], clauses, people) for a in out]
     out = _inherit_quote_speakers(article, out, quotes)
-    out = _block_quotes(article, out)
+    out = block_quotes(article, out, AUTHOR)
     if opinion:
         return _author_opinions(article, out, masked, people)
     return _commentary_paragraphs(article, out, masked)
 
 
-def block_quoted(article: Article) -> set[int]:
-    """Sentences of a paragraph introduced by one ending in a colon ("He also said:", "The post read:"): a block
-    quotation whose marks the page lost, someone else's words, never the narrator's own voice."""
-    out: set[int] = set()
-    for prev, p in zip(article.paragraphs, article.paragraphs[1:], strict=False):
-        if prev.sentence_ids and article.sentences[prev.sentence_ids[-1]].text.rstrip().endswith(":"):
-            out.update(p.sentence_ids)
-    return out
-
-
-def _block_quotes(article: Article, attrs: list[Attribution]) -> list[Attribution]:
-    # 'Wormer also told us that Roy contacted him after the attack:' + a paragraph in the first person without
-    # quotation marks: the paragraph is Wormer's. Only when the lead-in names a speaker; a sentence of the block
-    # with its own attribution keeps it.
-    result = list(attrs)
-    for prev, p in zip(article.paragraphs, article.paragraphs[1:], strict=False):
-        if not prev.sentence_ids:
-            continue
-        last = prev.sentence_ids[-1]
-        donor = attrs[last]
-        if not article.sentences[last].text.rstrip().endswith(":") or donor.speaker in (None, AUTHOR):
-            continue
-        for i in p.sentence_ids:
-            a = result[i]
-            if a.quotes or a.speaker not in (None, AUTHOR):
-                continue  # a sentence of the block naming its own speaker keeps it; "I believe" is the block's
-            ctype = "denial" if DENIAL_CUES_RE.search(article.sentences[i].text) else "statement"
-            result[i] = replace(
-                a,
-                speaker=donor.speaker,
-                speaker_title=donor.speaker_title,
-                verb=donor.verb,
-                claim_type=ctype,
-                unsourced=False,
-                reason=None,
-                subject_span=None,
-                verb_span=None,
-                resolved=True,
-            )
-    return result
+def _second(
+    article: Article,
+    a: Attribution,
+    quoted: list[tuple[int, int]],
+    found: list[Clause],
+    clauses: list[Clause | None],
+    people: People,
+) -> Attribution:
+    main = clauses[a.sentence_id]
+    if not a.speaker or a.resolved or a.unsourced or main is None:
+        return a
+    text = article.sentences[a.sentence_id].text
+    hit = second_voice(text, main, found, quoted)
+    if hit is None:
+        return a
+    end, start, c = hit
+    who: str | None
+    if c.kind == "name":
+        who, title = people.canonical(c.text, c.title)
+    else:
+        who, title = re.sub(r"^(?:the|a|an)\s+", "", c.text, flags=re.IGNORECASE), None
+        if c.kind == "doc" and who.lower() in _ANONYMOUS_DOCS:
+            who = None  # "..., and the statement added": the second part is nobody's the tool can name
+        elif _RELATIVE_RE.match(who) and who.split()[-1].lower() in KIN_AND_COUNSEL:
+            who, _ = people.relative(who)  # "his lawyer": only one the article introduced
+    if who is not None and same_source(who, a.speaker):
+        return a
+    ctype = "denial" if c.claim_type == "denial" or DENIAL_CUES_RE.search(text[start:]) else c.claim_type
+    return replace(a, second=(end, start, who, title, ctype if ctype not in ("fact", "speculation") else "statement"))
 
 
 _COMMENT_VOICE_RE = re.compile(r"\b(?:I|I'm|I\u2019m|me|my|we|us|our|you|your)\b|[!?]\s*$")

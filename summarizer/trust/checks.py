@@ -299,9 +299,12 @@ class _Checker:
             self.add("hedge_dropped", f"{path}.type", msg, attributed, "warning")
 
     def _attributed(self, speaker: str, sids: list[int]) -> bool:
-        """``speaker`` is what the attribution of a cited sentence itself says ("the professor", "the author")."""
+        """``speaker`` is what the attribution of a cited sentence itself says ("the professor", "the author"), its
+        main one or the second source it joins ("..., but the owner said ...")."""
+        want = speaker.strip().lower()
         return any(
-            (a := self.idx.attributions.get(s)) is not None and (a.speaker or "").lower() == speaker.strip().lower()
+            (a := self.idx.attributions.get(s)) is not None
+            and want in ((a.speaker or "").lower(), ((a.second[2] or "") if a.second else "").lower())
             for s in sids
         )
 

@@ -1,0 +1,93 @@
+"""Voices the sentence-by-sentence attribution misses: two sources in one sentence ("Yukos has always insisted the
+auction was theft but Russian authorities argued they were imposing the law": each side is its own claim; naming the
+first source for the whole sentence would put the second one's words in the wrong mouth), and a block quotation
+whose marks the page lost ("He also said:" + a paragraph in the speaker's first person)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from summarizer.nlp.speakers import Clause
+from summarizer.nlp.text import DENIAL_CUES_RE
+from summarizer.schemas import Article
+
+if TYPE_CHECKING:
+    from summarizer.nlp.attribution import Attribution
+
+# What joins the two reports: a comma, semicolon or dash and/or a coordinating word, right before the second subject.
+# The second part may open with an article or a possessor before the name ("and the BBC's Sarah Rainsford says").
+_JOIN_RE = re.compile(
+    r"(?P<join>(?:\s*[,;]|\s+[-\u2013\u2014]{1,2})?\s*(?:\b(?:but|while|whereas|and|yet)\b)?\s*)"
+    r"(?P<pre>(?:(?:the|a|an)\s+)?(?:[\w.&-]+['\u2019]s\s+)?)$",
+    re.IGNORECASE,
+)
+
+
+def second_voice(
+    text: str, main: Clause | None, clauses: list[Clause], quoted: list[tuple[int, int]]
+) -> tuple[int, int, Clause] | None:
+    """(end of the first part, start of the second, the second clause) when the sentence joins a second report by
+    another named source after its main one; None otherwise. Both parts must read as sentences: the first has its
+    subject and verb before the join, the second starts at its own subject."""
+    if main is None or main.kind not in ("name", "np", "doc") or main.verb == "according to":
+        return None
+    first_end = max(main.span[1], main.verb_span[1] if main.verb_span else 0)
+    for c in clauses:
+        if c is main or c.verb == "according to" or c.kind not in ("name", "np", "doc"):
+            continue
+        start = c.span[0]
+        if start <= first_end or c.text.lower() == main.text.lower() or c.verb_span is None:
+            continue
+        if any(a <= start < b for a, b in quoted):
+            continue  # a source inside someone's quotation
+        head = text[:start]
+        m = _JOIN_RE.search(head)
+        if not m or not m.group("join").strip() or len(head[: m.start()].split()) < 4:
+            continue  # no join ("said that X argued"), or a first part too short to stand alone
+        return m.start(), m.start("pre"), c
+    return None
+
+
+def block_quoted(article: Article) -> set[int]:
+    """Sentences of a paragraph introduced by one ending in a colon ("He also said:", "The post read:"): a block
+    quotation whose marks the page lost, someone else's words, never the narrator's own voice."""
+    out: set[int] = set()
+    for prev, p in zip(article.paragraphs, article.paragraphs[1:], strict=False):
+        if prev.sentence_ids and article.sentences[prev.sentence_ids[-1]].text.rstrip().endswith(":"):
+            out.update(p.sentence_ids)
+    return out
+
+
+def block_quotes(article: Article, attrs: list[Attribution], author: str) -> list[Attribution]:
+    """The sentences of a block quotation take the speaker its lead-in names (see block_quoted)."""
+    # 'Wormer also told us that Roy contacted him after the attack:' + a paragraph in the first person without
+    # quotation marks: the paragraph is Wormer's. Only when the lead-in names a speaker; a sentence of the block
+    # with its own attribution keeps it.
+    result = list(attrs)
+    for prev, p in zip(article.paragraphs, article.paragraphs[1:], strict=False):
+        if not prev.sentence_ids:
+            continue
+        last = prev.sentence_ids[-1]
+        donor = attrs[last]
+        if not article.sentences[last].text.rstrip().endswith(":") or donor.speaker in (None, author):
+            continue
+        for i in p.sentence_ids:
+            a = result[i]
+            if a.quotes or a.speaker not in (None, author):
+                continue  # a sentence of the block naming its own speaker keeps it; "I believe" is the block's
+            ctype = "denial" if DENIAL_CUES_RE.search(article.sentences[i].text) else "statement"
+            result[i] = replace(
+                a,
+                speaker=donor.speaker,
+                speaker_title=donor.speaker_title,
+                verb=donor.verb,
+                claim_type=ctype,
+                unsourced=False,
+                reason=None,
+                subject_span=None,
+                verb_span=None,
+                resolved=True,
+            )
+    return result
