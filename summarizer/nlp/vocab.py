@@ -14,7 +14,7 @@ REPORT_LEMMAS: dict[str, str] = {
         "emphasise emphasize point conclude ask urge tout quote downplay comment hint".split(),
         "statement",
     ),
-    **dict.fromkeys("deny reject dismiss refute dispute rebut contradict".split(), "denial"),
+    **dict.fromkeys("deny reject dismiss refute dispute rebut contradict disagree".split(), "denial"),
     **dict.fromkeys("claim allege accuse charge assert contend".split(), "allegation"),
     # Verbs of public criticism report what someone said about someone ("Holloway slammed the board").
     **dict.fromkeys("slam blast lambast lambaste criticise criticize condemn".split(), "allegation"),
@@ -262,7 +262,7 @@ REPORTING_VERBS: dict[str, str] = {
         {
             "deny": "denies denied", "reject": "rejects rejected", "dismiss": "dismisses dismissed",
             "refute": "refutes refuted", "dispute": "disputes disputed", "rebut": "rebuts rebutted",
-            "contradict": "contradicts contradicted",
+            "contradict": "contradicts contradicted", "disagree": "disagrees disagreed",
         },
         "denial",
     ),

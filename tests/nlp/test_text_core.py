@@ -87,6 +87,9 @@ def test_denial_typing(engine: str) -> None:
     assert a.claim_type == "denial"
     (a,) = _attrs("The minister does not deny that the two men met.")
     assert a.claim_type != "denial"
+    # A Daily Mail report outside the corpus: "Bird disagreed, saying his role was ...". Our own sentence.
+    (a,) = _attrs("Ben Ortiz disagreed, saying his role at the event had been small.")
+    assert (a.speaker, a.claim_type) == ("Ben Ortiz", "denial")
 
 
 def test_blast_the_noun_is_not_criticism() -> None:
