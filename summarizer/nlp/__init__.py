@@ -16,7 +16,7 @@ is installed; it is loaded lazily, once per process, never at import. Modules, i
 - summarizer.nlp.speakers     the reporting clauses of a parsed sentence; summarizer.nlp.rules without a parser
 - summarizer.nlp.people       full names, gender cues, pronoun resolution that never guesses
 - summarizer.nlp.voices       a second source joined after the main one ("X insisted ... but Y argued"), block
-                              quotations after a colon whose marks the page lost
+                              quotations after a colon whose marks the page lost, "papers show X warned" (X speaks)
 - summarizer.nlp.attribution  Attribution, attribute(): the one speaker extractor of the engine and the checks
                               (each sentence's own attribution, and every Source it names)
 - summarizer.nlp.lexicon      the loaded-language lexicon, neutralize(), sensationalism()

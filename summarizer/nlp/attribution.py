@@ -22,7 +22,7 @@ from summarizer.nlp.quotes import mask, quote_spans
 from summarizer.nlp.speakers import Clause, Source, find_clause, find_clauses
 from summarizer.nlp.text import DENIAL_CUES_RE, MODAL_RE, PREDICTION_RE, SPEC_RE, hedges
 from summarizer.nlp.vocab import ROLE_NOUNS, STOPWORDS, VAGUE_NOUNS
-from summarizer.nlp.voices import block_quoted, block_quotes, second_voice
+from summarizer.nlp.voices import block_quoted, block_quotes, evidence_of_speech, second_voice
 from summarizer.schemas import Article
 
 AUTHOR = "the author"
@@ -138,6 +138,8 @@ def _clauses(
         if docs is not None:
             every.append(find_clauses(docs[i], quotes[i], people.proper_words, side=True))
             clause = find_clause(docs[i], quotes[i], people.proper_words)
+            if clause is not None:  # "papers show Mrs Thatcher warned ...": the person is the source
+                clause = evidence_of_speech(docs[i], clause, people.proper_words) or clause
             if clause is None or clause.verb == "according to":
                 # The small model misparses some quote tags ('"...," Pike told a dinner'); the plain pattern with
                 # a person the article names, or a pronoun, is safe to take.

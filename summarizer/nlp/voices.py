@@ -1,7 +1,8 @@
 """Voices the sentence-by-sentence attribution misses: two sources in one sentence ("Yukos has always insisted the
 auction was theft but Russian authorities argued they were imposing the law": each side is its own claim; naming the
-first source for the whole sentence would put the second one's words in the wrong mouth), and a block quotation
-whose marks the page lost ("He also said:" + a paragraph in the speaker's first person)."""
+first source for the whole sentence would put the second one's words in the wrong mouth), a block quotation
+whose marks the page lost ("He also said:" + a paragraph in the speaker's first person), and a person's words a
+document shows ("papers show Mrs Thatcher warned ...": the papers are the evidence, she is the source)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from summarizer.nlp.speakers import Clause
+from summarizer.nlp.parsed import Doc
+from summarizer.nlp.speakers import Clause, describe
+from summarizer.nlp.speakers import _subject as subject_of
 from summarizer.nlp.text import DENIAL_CUES_RE
+from summarizer.nlp.vocab import REPORT_LEMMAS
 from summarizer.schemas import Article
 
 if TYPE_CHECKING:
@@ -91,3 +95,27 @@ def block_quotes(article: Article, attrs: list[Attribution], author: str) -> lis
                 resolved=True,
             )
     return result
+
+
+_EVIDENCE_LEMMAS = frozenset("show reveal indicate suggest confirm".split())
+
+
+def evidence_of_speech(doc: Doc, clause: Clause, proper_words: frozenset[str]) -> Clause | None:
+    """'Previously unseen papers show Mrs Thatcher warned ...': a document that shows what a named person said is
+    the evidence, the person is the source. The person's clause, or None."""
+    if clause.kind != "doc" or clause.verb not in _EVIDENCE_LEMMAS or clause.verb_span is None:
+        return None
+    verb = next((t for t in doc if t.idx == clause.verb_span[0]), None)
+    if verb is None:
+        return None
+    for inner in (c for c in verb.children if c.dep_ == "ccomp" and c.lemma_.lower() in REPORT_LEMMAS):
+        if any(c.dep_ == "neg" for c in inner.children):
+            continue
+        subj = subject_of(inner)
+        d = describe(subj, 0, proper_words) if subj is not None else None
+        if d is not None and d.kind == "name":
+            lemma = inner.lemma_.lower()
+            span = (inner.idx, inner.idx + len(inner.text))
+            ctype = REPORT_LEMMAS[lemma]
+            return Clause(d.kind, d.text, d.title, d.span, lemma, ctype, clause.depth + 1, d.plural, span)
+    return None
