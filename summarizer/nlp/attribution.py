@@ -22,7 +22,7 @@ from summarizer.nlp.quotes import mask, quote_spans
 from summarizer.nlp.speakers import Clause, Source, find_clause, find_clauses
 from summarizer.nlp.text import DENIAL_CUES_RE, MODAL_RE, PREDICTION_RE, SPEC_RE, hedges
 from summarizer.nlp.vocab import ROLE_NOUNS, STOPWORDS, VAGUE_NOUNS
-from summarizer.nlp.voices import block_quoted, block_quotes, evidence_of_speech, second_voice
+from summarizer.nlp.voices import block_quoted, block_quotes, evidence_of_speech, lend, second_voice
 from summarizer.schemas import Article
 
 AUTHOR = "the author"
@@ -375,17 +375,7 @@ def _inherit_quote_speakers(
             ctype = donor.claim_type if donor.claim_type not in ("fact", "speculation") else "statement"
             if ctype in {"statement", "opinion"} and DENIAL_CUES_RE.search(s.text):
                 ctype = "denial"
-            result[i] = replace(
-                a,
-                speaker=donor.speaker,
-                speaker_title=donor.speaker_title,
-                verb=donor.verb,
-                claim_type=ctype,
-                unsourced=False,
-                subject_span=None,
-                verb_span=None,
-                resolved=True,
-            )
+            result[i] = lend(a, donor, ctype)
     return result
 
 

@@ -7,6 +7,7 @@ document shows ("papers show Mrs Thatcher warned ...": the papers are the eviden
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ from summarizer.nlp.speakers import Clause, describe
 from summarizer.nlp.speakers import _subject as subject_of
 from summarizer.nlp.text import DENIAL_CUES_RE
 from summarizer.nlp.vocab import REPORT_LEMMAS
-from summarizer.schemas import Article
+from summarizer.schemas import Article, Paragraph
 
 if TYPE_CHECKING:
     from summarizer.nlp.attribution import Attribution
@@ -54,14 +55,32 @@ def second_voice(
     return None
 
 
+def lend(a: Attribution, donor: Attribution, claim_type: str) -> Attribution:
+    """``a`` with the speaker of the sentence that names it (a quotation's other part, a block's lead-in)."""
+    return replace(
+        a,
+        speaker=donor.speaker,
+        speaker_title=donor.speaker_title,
+        verb=donor.verb,
+        claim_type=claim_type,
+        unsourced=False,
+        subject_span=None,
+        verb_span=None,
+        resolved=True,
+    )
+
+
+def _colon_led(article: Article) -> Iterator[tuple[int, Paragraph]]:
+    """(the lead-in sentence, the paragraph it introduces) for every paragraph after one ending in a colon."""
+    for prev, p in zip(article.paragraphs, article.paragraphs[1:], strict=False):
+        if prev.sentence_ids and article.sentences[prev.sentence_ids[-1]].text.rstrip().endswith(":"):
+            yield prev.sentence_ids[-1], p
+
+
 def block_quoted(article: Article) -> set[int]:
     """Sentences of a paragraph introduced by one ending in a colon ("He also said:", "The post read:"): a block
     quotation whose marks the page lost, someone else's words, never the narrator's own voice."""
-    out: set[int] = set()
-    for prev, p in zip(article.paragraphs, article.paragraphs[1:], strict=False):
-        if prev.sentence_ids and article.sentences[prev.sentence_ids[-1]].text.rstrip().endswith(":"):
-            out.update(p.sentence_ids)
-    return out
+    return {i for _, p in _colon_led(article) for i in p.sentence_ids}
 
 
 def block_quotes(article: Article, attrs: list[Attribution], author: str) -> list[Attribution]:
@@ -70,30 +89,16 @@ def block_quotes(article: Article, attrs: list[Attribution], author: str) -> lis
     # quotation marks: the paragraph is Wormer's. Only when the lead-in names a speaker; a sentence of the block
     # with its own attribution keeps it.
     result = list(attrs)
-    for prev, p in zip(article.paragraphs, article.paragraphs[1:], strict=False):
-        if not prev.sentence_ids:
-            continue
-        last = prev.sentence_ids[-1]
-        donor = attrs[last]
-        if not article.sentences[last].text.rstrip().endswith(":") or donor.speaker in (None, author):
+    for lead, p in _colon_led(article):
+        donor = attrs[lead]
+        if donor.speaker in (None, author):
             continue
         for i in p.sentence_ids:
             a = result[i]
             if a.quotes or a.speaker not in (None, author):
                 continue  # a sentence of the block naming its own speaker keeps it; "I believe" is the block's
             ctype = "denial" if DENIAL_CUES_RE.search(article.sentences[i].text) else "statement"
-            result[i] = replace(
-                a,
-                speaker=donor.speaker,
-                speaker_title=donor.speaker_title,
-                verb=donor.verb,
-                claim_type=ctype,
-                unsourced=False,
-                reason=None,
-                subject_span=None,
-                verb_span=None,
-                resolved=True,
-            )
+            result[i] = replace(lend(a, donor, ctype), reason=None)
     return result
 
 
