@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from summarizer.nlp import parser, rules
 from summarizer.nlp.names import same_source
-from summarizer.nlp.people import KIN_AND_COUNSEL, People, author_voice
+from summarizer.nlp.people import COMMENT_VOICE_RE, KIN_AND_COUNSEL, People, author_voice, comment_tail
 from summarizer.nlp.quotes import mask, quote_spans
 from summarizer.nlp.speakers import Clause, Source, find_clause, find_clauses
 from summarizer.nlp.text import DENIAL_CUES_RE, MODAL_RE, PREDICTION_RE, SPEC_RE, hedges
@@ -206,7 +206,10 @@ def _attribute(article: Article) -> list[Attribution]:
     masked = [mask(s.text, q) for s, q in zip(article.sentences, quotes, strict=True)]
     people = People.of(article)
     clauses, every = _clauses(article, masked, quotes, people)
-    opinion = author_voice(article, masked, clauses, block_quoted(article))
+    tail = comment_tail(article, masked, clauses)
+    opinion = author_voice(article, masked, clauses, block_quoted(article), end=tail)
+    if opinion:
+        tail = len(article.sentences)  # an opinion piece's closing paragraphs are its author's
     out: list[Attribution] = []
     last: list[tuple[int, str, str]] = []  # (sentence id, speaker, kind) of recent speakers, newest last
     for s, qs, m, clause in zip(article.sentences, quotes, masked, clauses, strict=True):
@@ -261,7 +264,7 @@ def _attribute(article: Article) -> list[Attribution]:
     out = block_quotes(article, out, AUTHOR)
     if opinion:
         return _author_opinions(article, out, masked, people)
-    return _commentary_paragraphs(article, out, masked)
+    return _commentary_paragraphs(article, out, masked, tail)
 
 
 def _second(
@@ -295,16 +298,23 @@ def _second(
     return replace(a, second=(end, start, who, title, ctype if ctype not in ("fact", "speculation") else "statement"))
 
 
-_COMMENT_VOICE_RE = re.compile(r"\b(?:I|I'm|I\u2019m|me|my|we|us|our|you|your)\b|[!?]\s*$")
-
-
-def _commentary_paragraphs(article: Article, attrs: list[Attribution], masked: list[str]) -> list[Attribution]:
+def _commentary_paragraphs(
+    article: Article, attrs: list[Attribution], masked: list[str], tail: int
+) -> list[Attribution]:
     # In a news report, a paragraph nobody is quoted in, whose narrator says "I", "we" or "you" or exclaims, is
-    # commentary (appended reader comments, a blogger's aside): unsourced, never a fact of the report.
+    # commentary (a blogger's aside): unsourced, never a fact of the report. So is every sentence from ``tail`` on,
+    # the readers' comments a page appends below its report: no brief, claim list or rewrite carries them.
     result = list(attrs)
+    for i in range(tail, len(attrs)):
+        if attrs[i].speaker in (None, AUTHOR):
+            result[i] = replace(
+                attrs[i], speaker=None, speaker_title=None, claim_type="speculation", unsourced=True, reason=COMMENTARY
+            )
     for p in article.paragraphs:
         ids = p.sentence_ids
-        if any(attrs[i].speaker for i in ids) or not any(_COMMENT_VOICE_RE.search(masked[i]) for i in ids):
+        if not ids or ids[0] >= tail:
+            continue
+        if any(attrs[i].speaker for i in ids) or not any(COMMENT_VOICE_RE.search(masked[i]) for i in ids):
             continue
         for i in ids:
             if not attrs[i].quotes:

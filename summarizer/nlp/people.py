@@ -14,7 +14,7 @@ from summarizer.nlp import parser
 from summarizer.nlp.names import is_org, person_names
 from summarizer.nlp.speakers import Clause, Source
 from summarizer.nlp.text import words
-from summarizer.schemas import Article
+from summarizer.schemas import Article, Paragraph
 
 _HONORIFICS = frozenset("mr mrs ms miss dr prof professor sir dame lord lady baroness baron rev mx".split())
 _MALE = frozenset(
@@ -268,13 +268,16 @@ _TOLD_US_RE = re.compile(
 )
 
 
-def author_voice(article: Article, masked: list[str], clauses: list, quoted: set[int] | None = None) -> bool:
+def author_voice(
+    article: Article, masked: list[str], clauses: list, quoted: set[int] | None = None, end: int | None = None
+) -> bool:
     """True for an opinion piece: the narrator speaks in the first person early on, outside any quotation (and
-    outside ``quoted``, the block quotations a colon introduces)."""
+    outside ``quoted``, the block quotations a colon introduces); ``end`` is where the piece stops (reader comments
+    may follow)."""
     n = len(article.sentences)
-    early = max(3, int(n * 0.4))
+    early = min(max(3, int(n * 0.4)), n if end is None else end)
     hits = 0
-    for i in range(min(n, early)):
+    for i in range(early):
         if quoted and i in quoted:
             continue
         clause = clauses[i]
@@ -289,3 +292,37 @@ def author_voice(article: Article, masked: list[str], clauses: list, quoted: set
         ):
             hits += 1
     return hits >= 1
+
+
+# A reader's voice: first or second person, or a question or exclamation at the end.
+COMMENT_VOICE_RE = re.compile(r"\b(?:I|I'm|I\u2019m|me|my|we|us|our|you|your)\b|[!?]\s*$")
+_OPENS_QUOTE_RE = re.compile(r"\s*[\"\u201c\u2018']")
+
+
+def comment_tail(article: Article, masked: list[str], clauses: list) -> int:
+    """The first sentence of reader comments appended below a report, or the number of sentences when there are none.
+
+    The comments are the last paragraphs of the page, at least three and most of them four sentences or shorter,
+    none with a reporting clause or opening on a quotation (a report's closing quote), the first of them and at least
+    60% of them in a reader's voice, after a body that quotes its sources in at least two paragraphs. Whether the
+    body is itself an opinion piece (whose closing paragraphs are its author's) is for the caller to decide."""
+    n = len(article.sentences)
+    paras = [p for p in article.paragraphs if p.sentence_ids]
+
+    def sourced(p: Paragraph) -> bool:
+        return any(clauses[i] is not None and clauses[i].kind != "author" for i in p.sentence_ids)
+
+    def voiced(p: Paragraph) -> bool:
+        return any(COMMENT_VOICE_RE.search(masked[i].replace("_", " ")) for i in p.sentence_ids)
+
+    k = len(paras)
+    while k > 0 and not sourced(paras[k - 1]) and not _OPENS_QUOTE_RE.match(article.text[paras[k - 1].start :]):
+        k -= 1
+    while k < len(paras) and not voiced(paras[k]):
+        k += 1
+    tail = paras[k:]
+    if len(tail) < 3 or sum(map(voiced, tail)) < 0.6 * len(tail) or sum(map(sourced, paras[:k])) < 2:
+        return n
+    if sorted(len(p.sentence_ids) for p in tail)[len(tail) // 2] > 4:
+        return n  # readers write a few sentences each; long paragraphs are the piece's own
+    return tail[0].sentence_ids[0]
