@@ -23,7 +23,10 @@ _FURNITURE_RE = re.compile(
     r"the views (?:and opinions )?expressed (?:in|by)\b|sign up\b|subscribe\b|copyright\b|\u00a9|all rights reserved|"
     r"(?:image|photo|picture)s? (?:copyright|courtesy)\b|watch the video\b|listen to\b|"
     r"\(c\)\s*\d{4}\b|scroll down to\b|related (?:coverage|content|links|videos?):?$|>>|\u00bb|"
-    r"\(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.*\)$)",
+    r"\(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.*\)$|"
+    r"this article is (?:more|less) than \d+ \w+ old$|play video(?:\s+\d{1,2}:\d\d|$)|"
+    r"related videos?(?:\s+video length\b|$)|video length\b|"
+    r"click to (?:email|share|print|tweet|open)\b|enlarge this image\b|\[[^\]]{1,40}\]$)",
     re.IGNORECASE,
 )
 # Wire and newspaper credit lines: "The Associated Press contributed to this report.", "X and Y contributed."
@@ -33,10 +36,13 @@ _CONTRIBUTED_RE = re.compile(
 )
 # The writer's bio at the end of a column: "Jo Park is a regular commentator on ...", "... His latest book is ...",
 # "You can reach him by e-mailing ...", "Follow Jo on Twitter".
-_BIO_START_RE = re.compile(r"^[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){1,3}\s+(?:is|was)\s+(?:a|an|the)\b")
+_BIO_START_RE = re.compile(
+    r"^[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){1,3}\s+(?:(?:is|was)\s+(?:a|an|the)|teaches|writes|covers)\b"
+)
 _BIO_CUE_RE = re.compile(
     r"\b(?:author|columnist|commentator|contributor|editor|writer|journalist|correspondent|blogger|broadcaster|"
-    r"senior fellow|latest book|new book|(?:his|her) books?|follow (?:him|her|[A-Z]\w+) on)\b|"
+    r"senior fellow|latest book|new book|(?:his|her) books?|follow (?:him|her|[A-Z]\w+) on|wrote this for|"
+    r"(?:is|was) the author of)\b|"
     r"[\w.-]{1,64}@[\w-]{1,64}\.\w",
 )
 _QUOTE_MARK_RE = re.compile('["\u201c\u201d\u00ab\u00bb]')
@@ -46,7 +52,7 @@ _EMAIL_RE = re.compile(r"[\w.-]{1,64}@[\w-]{1,64}\.[a-z]{2,}")  # bounded: no qu
 _PROMPT_RE = re.compile(
     r"\blet us know\b|\btell us (?:what|in|below|your)\b|\bin the comments\b|\bsound off\b|\bcomment below\b|"
     r"\bmodal window\b|\brecaptcha\b|^font (?:family|size)\b|^text edge style\b|\bclick here\b|\bhow you can support\b|"
-    r"\bsupport (?:of )?our (?:readers|journalism)\b",
+    r"\bsupport (?:of )?our (?:readers|journalism)\b|\bfollow us on\b|\bto read more (?:columns|stories|articles)\b",
     re.IGNORECASE,
 )
 # A line that is only a date ("Tue, December 13, 2016"), or has no letters at all ("[...]").
@@ -105,6 +111,19 @@ _DATELINE_RE = re.compile(
     r"\((?:Reuters|AP|AFP|UPI|Bloomberg|dpa|AAP|PA)\))(?:\s*(?:--|\u2014|\u2013)\s*|\s+-\s+)(?=[A-Z\"'\u2018\u201c])"
 )
 _TIMESTAMP_RE = re.compile(r"\b\d{1,2}:\d{2}:\d{2}\b\s*")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# Inside a paragraph: a wire story's ticker codes ("Deutsche Bank (DBKGn.DE)"), a bracketed link
+# ("[tmsnrt.rs/2jJ7pav]", "[via Chicago Tribune ]"), a tweet's picture link and signature ("pic.twitter.com/x
+# Jo Park (@jopark) October 18, 2017"), a blog's "Posted on <date> by <name> in <section> Share This".
+_INLINE_FURNITURE_RE = re.compile(
+    r"\s?\((?:[A-Z0-9]{1,6}[a-z]{0,2}\.(?:[A-Z]{1,2}|OQ))\)(?=[\s,.;:])"
+    r"|\s?\[(?:https?://)?[\w-]{1,30}(?:\.[\w-]{1,30}){1,3}/[^\]\s]{0,40}\]|\s?\[via [^\]\n]{1,60}\]"
+    r"|\s?(?:pic\.twitter\.com|https?://t\.co)/\w{1,20}"
+    r"|(?:\s*[\u2014\u2013]\s*[^()\n]{1,40}?)?\s?\(@\w{1,15}\)\s+" + _MONTH + r" \d{1,2}, \d{4}"
+    r"|\s*\bPosted on " + _MONTH + r" \d{1,2}, \d{4} by [A-Z][\w.'-]{0,30}(?: [A-Z][\w.'-]{0,30}){0,3}"
+    r"(?: in [A-Z][\w&-]{0,30}(?: [A-Z&][\w&-]{0,30}){0,2})?(?:\s+Share This)?"
+    r"|^(?:EXCLUSIVE|BREAKING|UPDATED?)\s*:\s+(?=[A-Z\"\u201c])"
+)
 # Lower case only: "Continued dedication:" is a caption label, "A family source told TMZ:" is not.
 _REPORTING_RE = re.compile(
     r"\b(?:said|says|told|tells|added|adds|wrote|writes|asked|replied|explained|stated|announced|insisted|"
@@ -149,10 +168,47 @@ def is_caption(p: str) -> bool:
     return bool(_PICTURED_RE.search(p)) and not _ends_sentence(p) and len(p.split()) < 60
 
 
+# A news-agency photo caption: present tense, a full date and a place ("A man is detained by agents on October 14,
+# 2015, in Los Angeles, California."); a report tells the past in the past tense.
+_AGENCY_CAPTION_RE = re.compile(
+    r"^[A-Z][^\"\u201c\u201d]{3,200}?\b(?:(?:is|are)\s+(?:being\s+)?[a-z]+(?:ed|en|wn)|speaks|talks|walks|looks|"
+    r"gestures|arrives|attends|waves|poses|listens|leaves|sits|stands|holds|smiles|greets|reacts|delivers|"
+    r"addresses|carries|marches|rallies|protests|prays|watches)\b[^\"\u201c\u201d]{0,200}\bon "
+    + _MONTH
+    + r" \d{1,2}, \d{4},? in [A-Z][^.!?]{1,80}\.$"
+)
+# Credits and promotions that close a story: "CNN's Jo Park contributed to this report.", "Additional reporting by
+# Jo Park", "Jo Park reported from Moscow, and Al Moss wrote and reported from London.", "Watch Erin Burnett
+# weekdays 7pm ET.", "For the latest from Erin Burnett click here.", a related-story link "Opinion: Why ...?".
+_TRAILER_RE = re.compile(
+    r"\bcontributed(?: reporting| to (?:this|the) (?:report|story|article))\.?$|^(?:additional )?reporting by\b|"
+    r"^[^\"\u201c]{0,80}\b(?:wrote and )?reported from (?-i:(?:[A-Z][\w.'\u2019-]*|and|wrote|reported|from|in|[,\s])+)"
+    r"\.?$|\bclick here\b|"
+    r"^watch\b.{0,80}\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?\b|^opinion:\s",
+    re.IGNORECASE,
+)
+
+
 def inline_caption(sentence: str) -> bool:
-    """A caption or byline glued into a paragraph as a sentence of its own (see _INLINE_CAPTION_END_RE)."""
+    """A caption or byline glued into a paragraph as a sentence of its own (see _INLINE_CAPTION_END_RE), a
+    "Pictured: ..." label, or a news-agency caption standing as a paragraph's sentence."""
     text = sentence.strip()
-    return bool(_INLINE_CAPTION_END_RE.search(text) or _INLINE_PICTURED_RE.search(text))
+    return bool(
+        _INLINE_CAPTION_END_RE.search(text)
+        or _INLINE_PICTURED_RE.search(text)
+        or re.match(r"Pictured\s*:\s", text)
+        or (len(text.split()) <= 60 and _AGENCY_CAPTION_RE.match(text))
+    )
+
+
+def trailer(sentence: str) -> bool:
+    """A credit or promotion among the last sentences of a story (see _TRAILER_RE); never a quotation."""
+    text = sentence.strip()
+    return (
+        len(text.split()) <= 40
+        and not _QUOTE_MARK_RE.search(text)
+        and bool(_TRAILER_RE.search(text) or _CONTRIBUTED_RE.search(text))
+    )
 
 
 def strip_dateline_tag(paragraph: str) -> str:
@@ -178,15 +234,19 @@ def is_heading(p: str) -> bool:
 
 def _is_furniture(p: str, nxt: str | None) -> bool:
     flat = p.strip()
-    if _FURNITURE_RE.match(flat) or _TWEET_RE.search(flat) or _BIO_RE.match(flat):
-        return True
     words = len(flat.split())
+    if _FURNITURE_RE.match(flat) or (_TWEET_RE.search(flat) and words <= 80) or _BIO_RE.match(flat):
+        return True  # (a long paragraph with a tweet glued in keeps its text; the tweet's links are cut out)
     if nxt is not None and _TWEET_SIGNATURE_RE.match(nxt.strip()) and words <= 60:
         return True  # the text of an embedded tweet, whose signature line follows
     if _CONTRIBUTED_RE.search(flat) and words <= 60 and len(_SENTENCE_SPLIT_RE.split(flat)) == 1:
         return True  # "Associated Press writers Jo Park in Birmingham ... contributed to this report."
     if words <= 40 and not _QUOTE_MARK_RE.search(flat) and (_PROMPT_RE.search(flat) or _LINK_LINE_RE.match(flat)):
         return True  # "HollywoodLifers, do you think ...? Let us know!", "Read about the investigation here"
+    if words <= 12 and re.match(r"(?:featured )?(?:image|photo|picture)s? (?:via|by)\s", flat, re.IGNORECASE):
+        return True  # "Featured image via screen capture"
+    if words <= 25 and re.search(r"\s(?:Read more|[\u2013\u2014-] video)$", flat):
+        return True  # a related-story link: "Robert Mueller breaks silence ... Read more"
     if _DATE_LINE_RE.match(flat) or not re.search(r"[^\W\d_]", flat):
         return True  # "Tue, December 13, 2016", "[...]"
     if words <= 60 and "@" in flat and _EMAIL_RE.search(flat):
@@ -238,6 +298,8 @@ def clean(paragraphs: list[str], title: str | None) -> Cleaned:
     for i, raw in enumerate(paragraphs):
         p = _TIMESTAMP_RE.sub("", _RELATED_RE.sub("", raw)).strip()
         nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
+        if p and not (i in shop or _is_furniture(p, nxt)):  # a whole tweet goes before its signature is cut out
+            p = _INLINE_FURNITURE_RE.sub("", p).strip()
         if not p or i in shop or _is_furniture(p, nxt):
             dropped += 1
             continue

@@ -99,8 +99,9 @@ def _split_title(text: str, title: str | None) -> tuple[str | None, str]:
 
 # --------------------------------------------------------------------------- sentences
 
-# Terminal punctuation, optional closing quotes/brackets, then the space before the next sentence.
-_END = re.compile(r"(?P<p>[.!?…]+)(?P<c>[\"'”’»)\]]*) +")
+# Terminal punctuation, optional closing quotes/brackets, then the space before the next sentence; or, in text
+# crawled with its spaces lost ("it s hilarious.And if this"), a word's end glued to a capitalised word.
+_END = re.compile(r"(?P<p>[.!?…]+)(?P<c>[\"'”’»)\]]*)(?: +|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z]))")
 _OPENERS = "\"'“‘«([¿¡"
 _TITLES = frozenset(
     "mr mrs ms mx dr prof gen sen rep gov st lt col capt sgt rev hon fr pres supt mt messrs mme mlle adm maj cmdr "
@@ -135,6 +136,10 @@ def _is_boundary(para: str, m: re.Match[str]) -> bool:
     rest = para[nxt_at : nxt_at + 40].lstrip(_OPENERS)
     if not rest or rest[0].islower():
         return False  # '…," he said' and 'e.g. this' continue the sentence
+    if m.end() == m.end("c"):  # glued ("hilarious.And"): never inside a web address or an e-mail
+        glued = para[max(0, m.start() - 40) : m.start()].rpartition(" ")[2].lower()
+        if any(x in glued for x in ("www", "/", "@")) or re.match(r"\w+\.\w", rest):
+            return False
     if rest[0] in "-\u2013\u2014":
         return False  # "lots of it! -- to wonder": an aside set off by dashes
     if close and punct in ("?", "!") and _SHORT_ATTRIBUTION.match(para, nxt_at):
@@ -217,6 +222,9 @@ def _without_inline_captions(parts: list[str]) -> tuple[list[str], list[int]]:
             part = furniture.strip_dateline_tag(part) or part
         spans = _para_spans(part)
         keep = [part[a:b] for a, b in spans if not furniture.inline_caption(part[a:b])]
+        if i == len(parts) - 1:  # the credits and promotions that close a story, glued into its last paragraph
+            while keep and furniture.trailer(keep[-1]):
+                keep.pop()
         if len(keep) == len(spans):
             out.append(part)
         elif keep:

@@ -74,7 +74,8 @@ def person_names(text: str) -> list[str]:
     return list(out)
 
 
-_NAME_TOKEN = r"(?:[A-Z][\w'\u2019.\-]*|[A-Z]{2,})"
+# A dot stays inside a name ("U.S.", "P.J.") unless a capitalised word follows it unspaced ("States.In fact").
+_NAME_TOKEN = r"(?:[A-Z](?:[\w'\u2019\-]|\.(?![A-Z][a-z]))*|[A-Z]{2,})"
 _NAME_SEQ = re.compile(rf"{_NAME_TOKEN}(?:\s+(?:(?:of|for|de|van|von|der|da|al|bin|the|la|le)\s+)*{_NAME_TOKEN})*")
 _SENT_START = re.compile(r"(?:^|[.!?:;]\s+|[\"'\u201c\u2018(\[]\s*|\n\s*)$")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
