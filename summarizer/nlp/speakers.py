@@ -273,6 +273,14 @@ def describe(subj: Token, start: int, proper_words: frozenset[str]) -> Clause | 
 
 def _subject(verb: Token) -> Token | None:
     subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    if len(subjects) >= 2:
+        # The small model sometimes makes the possessor and the split words of a compound subjects of their own
+        # ("Mateen's ex-wife, Sitora Yusufiy, told": "Mateen", "ex", "-", "wife"): the owner is never the
+        # speaker, and of adjacent words the last is the head.
+        owned = [t for t in subjects if not any(c.dep_ == "case" for c in t.children)]
+        subjects = owned or subjects
+        while len(subjects) >= 2 and subjects[1].i == subjects[0].i + 1:
+            subjects = subjects[1:]
     if len(subjects) >= 2 and _misparsed_apposition(subjects[0], subjects[1]):
         return subjects[1]
     if subjects:

@@ -314,3 +314,10 @@ def test_a_document_showing_what_someone_said_is_evidence_not_the_source() -> No
         "The study shows that salt raises blood pressure."
     )
     assert (a.speaker, b.speaker, c.speaker) == ("Ana Ruiz", "Tom Vance", "study")
+
+
+def test_an_owner_is_never_the_speaker_of_their_relative_s_words(engine: str) -> None:
+    # A Reuters/Guardian report in the McIntire fake/real news data: "Mateen’s ex-wife, Sitora Yusufiy, told CNN ..."
+    # was Mateen's claim: the small model made the owner and each piece of "ex-wife" subjects of "told". Our words.
+    (a,) = _attrs("Vance\u2019s ex-wife, Rita Lowe, told reporters she did not know where he was.")
+    assert a.speaker == "Rita Lowe"
