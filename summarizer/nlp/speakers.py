@@ -276,11 +276,15 @@ def _subject(verb: Token) -> Token | None:
     if len(subjects) >= 2:
         # The small model sometimes makes the possessor and the split words of a compound subjects of their own
         # ("Mateen's ex-wife, Sitora Yusufiy, told": "Mateen", "ex", "-", "wife"): the owner is never the
-        # speaker, and of adjacent words the last is the head.
+        # speaker, and of adjacent words the one carrying the apposition that names the speaker is taken.
         owned = [t for t in subjects if not any(c.dep_ == "case" for c in t.children)]
         subjects = owned or subjects
-        while len(subjects) >= 2 and subjects[1].i == subjects[0].i + 1:
-            subjects = subjects[1:]
+        run = [subjects[0]]
+        while len(run) < len(subjects) and subjects[len(run)].i == run[-1].i + 1:
+            run.append(subjects[len(run)])
+        named = [t for t in run if any(c.dep_ == "appos" for c in t.children)]
+        if named and len(run) > 1:
+            subjects = [named[-1], *subjects[len(run) :]]
     if len(subjects) >= 2 and _misparsed_apposition(subjects[0], subjects[1]):
         return subjects[1]
     if subjects:
