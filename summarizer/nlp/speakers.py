@@ -197,6 +197,10 @@ def _role(word: str) -> bool:
     return word in ROLE_NOUNS or (len(word) > 6 and bool(re.search(r"(?:ist|ician)s?$", word)))
 
 
+# A noun for someone who does something ("programmer", "inventor", "consultant"), as a first role before a name.
+_AGENT_RE = re.compile(r"(?:er|or|ist|ian|ant|ent)$")
+
+
 def _size(toks: list[Token]) -> int:
     return sum(1 for t in toks if not t.is_punct and t.dep_ != "case")
 
@@ -218,6 +222,16 @@ def describe(subj: Token, start: int, proper_words: frozenset[str]) -> Clause | 
         return None
     if subj.pos_ not in ("PROPN", "NOUN", "NUM"):
         return None
+    # "Author and activist Jane Doe said", "..., warns former programmer and columnist Bill Thompson": the model
+    # makes the name a conjunct of the first role; with a role of its own before it, it is one person, two roles.
+    if subj.pos_ == "NOUN" and (_role(subj.lower_) or (_AGENT_RE.search(subj.lower_) and low not in DOC_NOUNS)):
+        for c in subj.children:
+            if c.dep_ == "conj" and c.pos_ == "PROPN" and _proper(c, proper_words):
+                roles = [t for t in c.children if t.dep_ == "compound" and t.pos_ == "NOUN" and _role(t.lower_)]
+                if roles:
+                    a, b = _name_span(c)
+                    first = min(t.i for t in subj.subtree if t.dep_ != "det")
+                    return Clause("name", doc[a:b].text, doc[first:a].text or None, _rel(doc, a, b, start), "", "")
     # "His lawyer, Christopher Brown, said": the person named in apposition is the speaker.
     for c in subj.children if not _proper(subj, proper_words) else ():
         if c.dep_ == "appos" and _proper(c, proper_words) and c.pos_ != "NOUN":
@@ -289,12 +303,28 @@ def _subject(verb: Token) -> Token | None:
         return subjects[1]
     if subjects:
         return subjects[0]
+    inverted = _inverted_object(verb)
+    if inverted is not None:
+        return inverted
     # A conjoined or open-complement verb shares its head's subject ("He downplayed critics ... and said").
     if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
         for c in verb.head.children:
             if c.dep_ in _SUBJECT_DEPS:
                 return c
     return None
+
+
+def _inverted_object(verb: Token) -> Token | None:
+    """ "..., warns former programmer and columnist Bill Thompson.": the model reads the speaker of an inverted
+    tag at the end of the sentence as the verb's object. Only a comma, the verb and that phrase, then the end."""
+    doc = verb.doc
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    if verb.i == 0 or doc[verb.i - 1].text != "," or len(objs) != 1:
+        return None
+    if any(c.i > verb.i and c is not objs[0] and not c.is_punct for c in verb.children):
+        return None
+    last = max(t.i for t in objs[0].subtree)
+    return objs[0] if all(t.is_punct for t in doc[last + 1 :]) else None
 
 
 def _misparsed_apposition(role: Token, name: Token) -> bool:
@@ -387,9 +417,10 @@ def find_clauses(
         if lemma in CONTENT_VERBS and not quoted and not says_something(t):
             continue  # "China maintains tight control", "Snow continued to fly": nothing is said
         subj = _subject(t)
+        inverted = subj is not None and subj.dep_ == "dobj"
         if subj is None or in_quote(subj):
             continue
-        if t.dep_ == "conj" and subj.head.i == t.i and t.head.lemma_.lower() not in REPORT_LEMMAS:
+        if t.dep_ == "conj" and subj.head.i == t.i and t.head.lemma_.lower() not in REPORT_LEMMAS and not inverted:
             continue  # "He is not wrong, and the article acknowledges as much": two voices in one sentence
         d = describe(subj, start, proper_words)
         if d is None or (lemma not in REPORT_LEMMAS and d.kind != "doc" and not quoting):
