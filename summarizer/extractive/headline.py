@@ -119,7 +119,10 @@ _NOT_A_LEAD_RE = re.compile(
 )
 _INTRO_RE = re.compile(
     r"^(?:with|in|on|at|after|before|as|while|when|although|though|despite|because|if|for|by|from|since|until|"
-    r"like|unlike|amid|following|over|under|during|according|earlier|later|meanwhile|however)\b[^,]{0,80},\s+",
+    r"like|unlike|amid|following|over|under|during|according|earlier|later|meanwhile|however)\b[^,]{0,80},\s+"
+    # not when the comma is inside a list the intro goes on with ("After losing its top strategist, military
+    # commander, and arch-terrorist, Qasem Soleimani, the theocracy ..." would start "Military commander, and")
+    r"(?![^,]{1,40},\s+(?:and|or)\b)",
     re.IGNORECASE,
 )
 

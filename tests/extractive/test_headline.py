@@ -124,3 +124,16 @@ def test_a_comma_inside_a_phrase_does_not_end_what_was_said() -> None:
         "1990s. The budget is due in March. Ortiz wants a vote. Her party is split."
     )
     assert not headline.endswith("the state's poor"), headline
+
+
+def test_a_headline_never_starts_inside_the_list_an_intro_phrase_began() -> None:
+    # A National Review column opens "After losing its top strategist, military commander, and arch-terrorist,
+    # Qasem Soleimani, the Iranian theocracy is weighing responses": cutting the intro at its first comma gave the
+    # headline "Military commander, and arch-terrorist, ...". Our own sentence in that shape.
+    from summarizer.extractive.headline import _INTRO_RE
+
+    assert (
+        _INTRO_RE.match("After losing its chief engineer, lead designer, and founder, Jo Park, the firm is hiring.")
+        is None
+    )
+    assert _INTRO_RE.match("After the vote, the council left.") is not None
