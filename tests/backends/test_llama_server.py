@@ -193,8 +193,10 @@ def test_cli_brief_through_the_openai_backend_end_to_end(server: str, tmp_path: 
     assert exe.exists(), f"{exe} is missing: pip install -e . first"
     article = tmp_path / "bridge.txt"
     article.write_text(ARTICLE, encoding="utf-8")
+    # A reply cut off at 600 tokens is asked once more with room to finish (4,096 tokens): on two CPU cores the
+    # 135M model takes about two minutes to fill that (llama-cpp-python 0.3.36), so the request timeout allows it.
     cmd = [str(exe), "brief", str(article), "--backend", "openai", "--base-url", server, "--model", SERVED_MODEL,
-           "--format", "json", "--max-retries", "1", "--max-output-tokens", "600"]  # fmt: skip
+           "--format", "json", "--max-retries", "1", "--max-output-tokens", "600", "--timeout", "300"]  # fmt: skip
     env = _loopback_env()
     env["XDG_CONFIG_HOME"] = str(tmp_path / "xdg")
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env, cwd=tmp_path)
