@@ -47,6 +47,7 @@ class Settings(BaseModel):
     chunk_tokens: int = 6_000
     context_tokens: int | None = None
     max_output_tokens: int = 2_048
+    max_output_tokens_set: bool = False  # given by flag, env or file: then a hard cap, never grown on a cut-off
     max_retries: int = 2
     timeout: float = 60.0
     transport_retries: int = 3
@@ -100,7 +101,7 @@ class Settings(BaseModel):
 
 
 _FIELD_TYPES: dict[str, Any] = {name: f.annotation for name, f in Settings.model_fields.items()}
-_NOT_IN_FILE = {"backend_origin", "config_path"}
+_NOT_IN_FILE = {"backend_origin", "config_path", "max_output_tokens_set"}
 
 
 def default_config_path() -> Path:
@@ -191,6 +192,7 @@ def load_settings(
         values["backend"] = "extractive"
         values["backend_origin"] = "default"
     values["backend"] = str(values["backend"]).strip().lower()
+    values["max_output_tokens_set"] = "max_output_tokens" in origins
     values["config_path"] = str(path) if path.exists() else None
     settings = Settings(**values)
     _validate(settings)

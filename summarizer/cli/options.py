@@ -78,7 +78,13 @@ ContextOpt = Annotated[
     ),
 ]
 OutTokOpt = Annotated[
-    int | None, typer.Option("--max-output-tokens", help="Output budget per call. [default: 2048]", show_default=False)
+    int | None,
+    typer.Option(
+        "--max-output-tokens",
+        help="Output budget per call; when you set it, a hard cap (a reply cut off at it is an error, not "
+        "re-asked with more room). [default: 2048]",
+        show_default=False,
+    ),
 ]
 RetriesOpt = Annotated[
     int | None, typer.Option("--max-retries", help="Validation re-asks. [default: 2]", show_default=False)

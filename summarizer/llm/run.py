@@ -144,6 +144,7 @@ class LLMRun:
             temperature=self.settings.temperature,
             seed=self.settings.seed,
             schema_name=name,
+            grow=not self.settings.max_output_tokens_set,
         )
         if len(res.completions) > 1:  # only prompts that were sent are stamped into the output
             self.tally.prompts["repair"] = repair.sha256

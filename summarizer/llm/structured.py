@@ -132,8 +132,12 @@ def complete_structured(
     temperature: float | None = None,
     seed: int | None = None,
     schema_name: str | None = None,
+    grow: bool = True,
 ) -> StructuredResult[T]:
-    """Ask for ``output_type`` as JSON; repair invalid replies, re-ask once for item errors; return the best."""
+    """Ask for ``output_type`` as JSON; repair invalid replies, re-ask once for item errors; return the best.
+
+    A reply cut off at ``max_tokens`` is asked once more with room to finish when ``grow`` (the budget was not the
+    user's own: a budget they set is a hard cap per call)."""
     schema = compact_schema(output_type.model_json_schema())
     name = schema_name or output_type.__name__
     convo = list(messages)
@@ -167,7 +171,7 @@ def complete_structured(
             if best is not None:
                 return finish("re-ask cut off")
             # A cut-off reply is never valid JSON worth repairing: ask once more with room to finish.
-            if not grew_tokens:
+            if grow and not grew_tokens:
                 grew_tokens = True
                 max_tokens = max(2 * (max_tokens or 2048), 4096)
                 continue

@@ -179,6 +179,16 @@ def test_finish_reason_length_is_retried_with_more_tokens(srv: LoopbackServer, a
     assert json.loads(result.stdout)["headline"] == "City council approves bridge budget"
 
 
+def test_a_budget_the_user_set_is_a_hard_cap_never_grown(srv: LoopbackServer, article: Path) -> None:
+    # "Output budget per call": with --max-output-tokens given, a cut-off reply is an error naming the budget,
+    # not a second call at 4,096 tokens the user never allowed (nor paid for twice).
+    srv.enqueue(content='{"headline": "City', finish_reason="length")
+    result = run_cli(srv, article, "--max-output-tokens", "300")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert [r.body["max_tokens"] for r in srv.chat_requests] == [300]
+    assert "cut off at 300 tokens" in result.stderr and "--max-output-tokens" in result.stderr
+
+
 def test_finish_reason_length_twice_exits_1(srv: LoopbackServer, article: Path) -> None:
     srv.responder = lambda body: {"content": '{"headline": "City', "finish_reason": "length"}
     result = run_cli(srv, article)

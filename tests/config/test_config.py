@@ -79,3 +79,14 @@ def test_context_tokens_default_from_model_and_cap() -> None:
     assert Settings(backend="openai").effective_context_tokens(context_window("gpt-4o-mini")) == 128_000
     assert Settings(backend="openai", model="llama3.1:8b").effective_context_tokens(None) == 8_192
     assert Settings(backend="openai", context_tokens=50_000).effective_context_tokens(backend_context=32_000) == 32_000
+
+
+def test_an_output_budget_set_anywhere_is_marked_as_the_users(tmp_path: Path) -> None:
+    # A budget the user set (flag, file) is a hard cap per call; the default may grow once for a cut-off reply.
+    assert load_settings({}, env={}, config_path=None).max_output_tokens_set is False
+    assert load_settings({"max_output_tokens": 500}, env={}, config_path=None).max_output_tokens_set is True
+    cfg = write(tmp_path, "max-output-tokens = 700\n")
+    s = load_settings({}, env={}, config_path=cfg)
+    assert (s.max_output_tokens, s.max_output_tokens_set) == (700, True)
+    with pytest.raises(ConfigError, match="unknown setting"):
+        load_settings({}, env={}, config_path=write(tmp_path, "max-output-tokens-set = true\n"))
