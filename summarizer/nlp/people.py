@@ -46,6 +46,11 @@ _GROUP_OPENS_RE = re.compile(
     r"\W*(?:(?:But|And|Yet|So|Meanwhile|However|Now),?\s+)?(?:the|The)\s+((?:[A-Z][\w-]*\s+)*[\w-]+s)\s+[a-z]"
 )
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My)\b")
+# A reporting verb after a word that is no pronoun ("... who spoke with CNN said"; not "she said").
+_SAID_RE = re.compile(
+    r"\b(?!(?:he|she|they|He|She|They|I|we|We)\b)\w+,?\s+(?:said|says|told|added|explained|insisted)\b"
+)
+_QUOTED_RE = re.compile(r"[\"\u201c][^\"\u201c\u201d]*[\"\u201d]")
 _OPINION_RE = re.compile(
     r"\b(?:must|should|ought to|I think|I believe|I expect|we need|it is time|let's|let us)\b|!\s*$|\?\s*$"
 )
@@ -205,6 +210,15 @@ class People:
                     return spk, None
             return None, f"'{pronoun}' refers to no recent group or organisation"
         want = "m" if p == "he" else "f"
+        # "An undocumented worker who spoke with CNN said ... He said ...": the sentence before reports someone the
+        # tool could not name; "he" may be that person, not the last one it named.
+        if (
+            sid > 0
+            and self.paragraphs[sid - 1] >= para - 1
+            and not any(x[0] == sid - 1 for x in last)
+            and _SAID_RE.search(_QUOTED_RE.sub(" ", article.sentences[sid - 1].text))
+        ):
+            return None, f"'{pronoun}' may be the unnamed speaker of the sentence before"
         text = article.sentences[sid].text
         found = re.search(rf"\b{re.escape(pronoun)}\b", text, re.IGNORECASE)
         after = text[found.end() :] if found else ""
