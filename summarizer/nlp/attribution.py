@@ -229,7 +229,8 @@ def _attribute(article: Article) -> list[Attribution]:
                 speaker, reason = people.relative(speaker)
                 resolved = speaker is not None
         elif clause is not None and clause.kind == "pronoun":
-            speaker, reason = people.resolve(clause.text, s.id, clause.verb, last, article)
+            before = masked[s.id - 1] if s.id else ""
+            speaker, reason = people.resolve(clause.text, s.id, clause.verb, last, article, before)
             resolved = speaker is not None
             title = people.title_of(speaker) if speaker else None
         elif clause is not None and clause.kind == "author":

@@ -46,11 +46,10 @@ _GROUP_OPENS_RE = re.compile(
     r"\W*(?:(?:But|And|Yet|So|Meanwhile|However|Now),?\s+)?(?:the|The)\s+((?:[A-Z][\w-]*\s+)*[\w-]+s)\s+[a-z]"
 )
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My)\b")
-# A reporting verb after a word that is no pronoun ("... who spoke with CNN said"; not "she said").
+# A reporting verb after a word that is no pronoun or quotation ("... who spoke with CNN said"; not "she said").
 _SAID_RE = re.compile(
-    r"\b(?!(?:he|she|they|He|She|They|I|we|We)\b)\w+,?\s+(?:said|says|told|added|explained|insisted)\b"
+    r"\b(?!(?:he|she|they|He|She|They|I|we|We)\b)[^\W_]+,?\s+(?:said|says|told|added|explained|insisted)\b"
 )
-_QUOTED_RE = re.compile(r"[\"\u201c][^\"\u201c\u201d]*[\"\u201d]")
 _OPINION_RE = re.compile(
     r"\b(?:must|should|ought to|I think|I believe|I expect|we need|it is time|let's|let us)\b|!\s*$|\?\s*$"
 )
@@ -190,9 +189,16 @@ class People:
         return self.titles.get(name)
 
     def resolve(
-        self, pronoun: str, sid: int, verb: str, last: list[tuple[int, str, str]], article: Article
+        self,
+        pronoun: str,
+        sid: int,
+        verb: str,
+        last: list[tuple[int, str, str]],
+        article: Article,
+        before: str = "",
     ) -> tuple[str | None, str | None]:
-        """The speaker a pronoun subject refers to, or (None, reason) unless exactly one candidate fits."""
+        """The speaker a pronoun subject refers to, or (None, reason) unless exactly one candidate fits; ``before``
+        is the sentence before with its quotations masked."""
         p = pronoun.lower()
         para = self.paragraphs[sid] if sid < len(self.paragraphs) else 0
         recent = [x for x in last if sid - x[0] <= 6 and para - self.paragraphs[x[0]] <= 1]
@@ -216,7 +222,7 @@ class People:
             sid > 0
             and self.paragraphs[sid - 1] >= para - 1
             and not any(x[0] == sid - 1 for x in last)
-            and _SAID_RE.search(_QUOTED_RE.sub(" ", article.sentences[sid - 1].text))
+            and _SAID_RE.search(before)
         ):
             return None, f"'{pronoun}' may be the unnamed speaker of the sentence before"
         text = article.sentences[sid].text
