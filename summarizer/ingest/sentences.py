@@ -100,8 +100,9 @@ def _split_title(text: str, title: str | None) -> tuple[str | None, str]:
 # --------------------------------------------------------------------------- sentences
 
 # Terminal punctuation, optional closing quotes/brackets, then the space before the next sentence; or, in text
-# crawled with its spaces lost ("it s hilarious.And if this"), a word's end glued to a capitalised word.
-_END = re.compile(r"(?P<p>[.!?…]+)(?P<c>[\"'”’»)\]]*)(?: +|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z]))")
+# crawled with its spaces lost ("it s hilarious.And if this", "incomplete efforts.”Hook made"), a word's end or
+# its closing quotation mark glued to a capitalised word.
+_END = re.compile(r"(?P<p>[.!?…]+)(?P<c>[\"'”’»)\]]*)(?: +|(?:(?<=[a-z]{3}[.!?])|(?<=[a-z]{3}[.!?]”))(?=[A-Z][a-z]))")
 _OPENERS = "\"'“‘«([¿¡"
 _TITLES = frozenset(
     "mr mrs ms mx dr prof gen sen rep gov st lt col capt sgt rev hon fr pres supt mt messrs mme mlle adm maj cmdr "

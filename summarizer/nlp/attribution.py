@@ -204,7 +204,7 @@ def attribute(article: Article) -> list[Attribution]:
 def _attribute(article: Article) -> list[Attribution]:
     quotes = sentence_quote_spans(article)
     masked = [mask(s.text, q) for s, q in zip(article.sentences, quotes, strict=True)]
-    people = People.of(article)
+    people = People.of(article, masked)
     clauses, every = _clauses(article, masked, quotes, people)
     tail = comment_tail(article, masked, clauses)
     opinion = author_voice(article, masked, clauses, block_quoted(article), end=tail)

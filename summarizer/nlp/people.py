@@ -40,6 +40,8 @@ _PLACE_RE = re.compile(
     r"\b(?:Dam|River|Lake|Street|Road|Avenue|Square|Bridge|Park|Hall|Hospital|Center|Centre|Ledger|Herald|Times|"
     r"Post|News|Daily|Gazette|Journal|Tribune|Club|Festival|Institute|Library|School|College|University|Airlines?|"
     r"Foundation|Trust|Fund|Council|Museum|Station|Airport|Stadium|Island|Valley|County|City|State|Road)$"
+    # a region named by its compass point ("the Middle East", "North Korea", "West Bank") is no person either
+    r"|^(?:Middle|Far|Near|North|South|East|West|Northern|Southern|Eastern|Western|Central)\s"
 )
 # A sentence that opens on a group as its subject ("But the Tories insisted ..."): a later "they" may be them.
 _GROUP_OPENS_RE = re.compile(
@@ -64,13 +66,15 @@ class People:
     titles: dict[str, str] = field(default_factory=dict)
     mentions: list[list[str]] = field(default_factory=list)  # per sentence, full names of the people it mentions
     subjects: list[str | None] = field(default_factory=list)  # per sentence, the person who opens it, if any
+    outside: list[set[str]] = field(default_factory=list)  # per sentence, the mentions made outside its quotations
     proper_words: frozenset[str] = frozenset()
     relations: dict[str, set[str]] = field(default_factory=dict)  # "wife" -> names introduced as someone's wife
     paragraphs: list[int] = field(default_factory=list)
 
     @classmethod
-    def of(cls, article: Article) -> People:
-        """Collect the article's people (from the parser's entities when available, else capitalised runs)."""
+    def of(cls, article: Article, masked: list[str] | None = None) -> People:
+        """Collect the article's people (from the parser's entities when available, else capitalised runs);
+        ``masked`` (the sentences with their quotations masked) tells which mentions a quotation makes."""
         people = cls()
         proper: set[str] = set()
         for s in article.sentences:
@@ -111,6 +115,9 @@ class People:
             people.subjects.append(subject)
             people._gender_cues(s.text, people.mentions[-1])
         people.paragraphs = [s.paragraph for s in article.sentences]
+        for i, names in enumerate(people.mentions):
+            text = masked[i] if masked is not None and i < len(masked) else article.sentences[i].text
+            people.outside.append({n for n in names if _named_in(n, text)})
         for m in _RELATION_RE.finditer(article.text):
             who = people.person(m.group(2))
             if who:
@@ -232,8 +239,8 @@ class People:
         def fits(name: str, kind: str) -> bool:
             if kind in ("np-plural", "doc", "doc-plural"):
                 return False
-            if after and re.search(rf"\b{re.escape(name.split()[-1])}\b", after):
-                return False  # "He said ... a comment about Roy": a name after the pronoun is someone else
+            if after and _named_in(name if kind == "name" else name.split()[-1], after):
+                return False  # "He said ... a comment about Roy", "... Steven is not for sale": someone else
             if is_org(name) and kind != "np":
                 return False
             return self.gender.get(name, want) == want
@@ -249,7 +256,8 @@ class People:
         window = [i for i in range(max(0, sid - 4), sid + 1) if para - self.paragraphs[i] <= 1]
         candidates: list[str] = []
         for i in window:
-            for n in self.mentions[i]:
+            # A name only inside a quotation is someone talked about ("accept offers for Steven"), not a speaker.
+            for n in (x for x in self.mentions[i] if x in self.outside[i]):
                 if fits(n, "name") and n not in candidates:
                     candidates.append(n)
         for _, spk, kind in recent:
@@ -260,6 +268,13 @@ class People:
         if not candidates:
             return None, f"no person fits '{pronoun}' nearby"
         return None, f"'{pronoun}' could be {' or '.join(candidates[:3])}"
+
+
+def _named_in(name: str, text: str) -> bool:
+    """The name, its surname or its first name occurs in ``text`` as a word."""
+    toks = name.split()
+    forms = {toks[0], toks[-1]} if toks else set()
+    return any(re.search(rf"(?<![\w'\u2019-]){re.escape(f)}(?![\w-])", text) for f in forms if len(f) >= 2)
 
 
 def _strip_honorific(name: str) -> str:

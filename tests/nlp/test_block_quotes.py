@@ -56,6 +56,40 @@ def test_a_pronoun_never_means_a_name_later_in_its_own_sentence(engine: str) -> 
     assert got["He said the attack came after he posted a comment about Ortiz online."] != "Ben Ortiz"
 
 
+def test_a_first_name_later_in_the_quotation_is_not_he(engine: str) -> None:
+    # A BBC sport interview: 'He said: "... Steven is not for sale"' went to Steven Gerrard, the one other man the
+    # paragraph named; only his surname was looked for after the pronoun.
+    text = (
+        "The chairman met Ben Ortiz and his agent on Monday.\n\n"
+        'He said: "They wanted more money, but our answer was the same - Ben is not for sale."'
+    )
+    got = dict(_speakers(text))
+    assert got['He said: "They wanted more money, but our answer was the same - Ben is not for sale."'] is None
+
+
+def test_a_name_only_inside_a_quotation_is_not_a_candidate_for_he(engine: str) -> None:
+    # The chairman's quotes talk about his player ("accept offers for Steven"); the next "He said:" is not the player.
+    text = (
+        "Tom Vance is the chairman of Riverton Rovers.\n\n"
+        '"You are not going to keep a player like Ben Ortiz against his will," the chairman told the paper.\n\n'
+        'The club is building a new stadium near the river. He said: "The cost is a real worry for us."'
+    )
+    got = dict(_speakers(text))
+    assert got['He said: "The cost is a real worry for us."'] != "Ben Ortiz"
+    assert "Ben Ortiz" not in got.values()
+
+
+def test_a_region_is_no_person_for_he(engine: str) -> None:
+    # "rumours of interest from the Middle East" made "Middle East" a man for the next "He also accused ...".
+    text = (
+        "Ben Ortiz left the talks in March.\n\n"
+        "There are rumours of interest from the Middle East.\n\n"
+        "He also claimed the club wanted a quick sale."
+    )
+    got = dict(_speakers(text))
+    assert got["He also claimed the club wanted a quick sale."] != "Middle East"
+
+
 def test_an_edited_block_quotation_keeps_its_lead_in_and_passes_the_checks(engine: str) -> None:
     # The rewrite drops "Obviously" from a block quotation; the attribution was never in the sentence itself but in
     # the lead-in paragraph, which the rewrite keeps, so no attribution was removed.

@@ -277,7 +277,8 @@ def test_sentences_glued_without_a_space_are_split_but_names_and_addresses_are_n
     # run-on sentence hid the facts, and "States.In" looked like a name the article never wrote.
     art = from_text(
         "The depot opened in the United States.In fact, it is the first one. Maybe.It will not be the last. "
-        "See www.Riverton.Example for details. Mrs.Lowe and P.J. Ames and the U.S. Army came.",
+        "See www.Riverton.Example for details. Mrs.Lowe and P.J. Ames and the U.S. Army came. "
+        "He wanted those \u201cmaking real efforts.\u201dHook made it clear.",
         title="T",
     )
     assert [s.text for s in art.sentences] == [
@@ -287,6 +288,8 @@ def test_sentences_glued_without_a_space_are_split_but_names_and_addresses_are_n
         "It will not be the last.",
         "See www.Riverton.Example for details.",
         "Mrs.Lowe and P.J. Ames and the U.S. Army came.",
+        "He wanted those \u201cmaking real efforts.\u201d",  # a closing quotation mark glued to the next sentence
+        "Hook made it clear.",
     ]
     assert ("United", "States") in [ns.tokens for ns in nlp.name_sequences(art.text)]
 
