@@ -187,10 +187,11 @@ def _scan(masked: str, *, side: bool) -> tuple[list[tuple[_Subject, re.Match[str
 
 
 def _appositive_subject(core: str) -> _Subject | None:
-    # "Dmitry Peskov, the Kremlin spokesman, said" / "Jack Law, chief executive of X, said" / "His chief of staff,
-    # Karen Doyle, said".
+    # "Dmitry Peskov, the Kremlin spokesman, said" / "Jack Law, chief executive of X, said" / "Misty Buswell, Save the
+    # Children's director, told ABC News" / "His chief of staff, Karen Doyle, said".
     am = re.search(
-        rf"({CAP}(?:\s+{CAP})*),\s+((?:the|a|an|who|whose|which|[a-z]|{CAP}['\u2019]s\s|[A-Z]-[A-Z][a-z]+\.?,?)"
+        rf"({CAP}(?:\s+{CAP})*),\s+((?:the|a|an|who|whose|which|[a-z]|{CAP}(?:\s+(?:the|of|for|and|{CAP}))*['\u2019]s\s|"
+        rf"[A-Z]-[A-Z][a-z]+\.?,?)"
         rf"[^,_]{{0,160}}),\s*$",
         core,
     )

@@ -232,8 +232,10 @@ def describe(subj: Token, start: int, proper_words: frozenset[str]) -> Clause | 
                     a, b = _name_span(c)
                     first = min(t.i for t in subj.subtree if t.dep_ != "det")
                     return Clause("name", doc[a:b].text, doc[first:a].text or None, _rel(doc, a, b, start), "", "")
-    # "His lawyer, Christopher Brown, said": the person named in apposition is the speaker.
-    for c in subj.children if not _proper(subj, proper_words) else ():
+    # "His lawyer, Christopher Brown, said": the person named in apposition is the speaker; so is Ji in "Sorrento's
+    # CEO, Dr Henry Ji, told Fox", where the model tags the capitalised role as a name.
+    role_word = not _proper(subj, proper_words) or (subj.pos_ == "PROPN" and (low in TITLE_WORDS or _role(low)))
+    for c in subj.children if role_word else ():
         if c.dep_ == "appos" and _proper(c, proper_words) and c.pos_ != "NOUN":
             a, b = _name_span(c)
             role = _text(_phrase(subj))
@@ -314,11 +316,16 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+_ADDRESSEE_VERBS = frozenset("tell inform assure remind ask notify brief".split())
+
+
 def _inverted_object(verb: Token) -> Token | None:
     """ "..., warns former programmer and columnist Bill Thompson.": the model reads the speaker of an inverted
     tag at the end of the sentence as the verb's object. Only a comma, the verb and that phrase, then the end."""
     doc = verb.doc
     objs = [c for c in verb.children if c.dep_ == "dobj"]
+    if verb.lemma_.lower() in _ADDRESSEE_VERBS:
+        return None  # '"...," X, Save the Children's director, told ABC News': the object of "told" is the listener
     if verb.i == 0 or doc[verb.i - 1].text != "," or len(objs) != 1:
         return None
     if any(c.i > verb.i and c is not objs[0] and not c.is_punct for c in verb.children):
@@ -329,8 +336,9 @@ def _inverted_object(verb: Token) -> Token | None:
 
 def _misparsed_apposition(role: Token, name: Token) -> bool:
     """A role, a comma and a name, both parsed as subjects ("The chairman of the Bar Council, Guy Mansfield QC
-    warned"): the name is the speaker, in apposition to the role, as it would be with a comma after it."""
-    if role.pos_ != "NOUN" or name.pos_ != "PROPN" or not _role(role.lower_):
+    warned", "US Congresswoman representing Tampa Bay, Kathy Castor wrote"): the name is the speaker, in apposition
+    to the role, as it would be with a comma after it."""
+    if role.pos_ not in ("NOUN", "PROPN") or name.pos_ != "PROPN" or not _role(role.lower_):
         return False
     last = max(t.i for t in role.subtree if not t.is_punct)
     first = min(t.i for t in name.subtree)

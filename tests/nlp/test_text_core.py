@@ -339,6 +339,24 @@ def test_two_roles_before_one_name_are_one_person(engine: str) -> None:
     assert b.speaker == ("Bill Moss" if engine == "parser" else None)
 
 
+def test_the_name_in_apposition_to_a_role_is_the_speaker_whatever_its_shape(engine: str) -> None:
+    # COVID news in the ReCOVery crawl and an ABC report in the BuzzFeed-Webis corpus: "'...,' Sorrento's CEO, Dr
+    # Henry Ji, told Fox" gave "Sorrento CEO"; "US Congresswoman representing Tampa Bay, Kathy Castor wrote:" gave
+    # "US Congresswoman"; and "Misty Buswell, Save the Children's regional advocacy director ..., told ABC News" gave
+    # "ABC News", the listener, to her words and to the three sentences of her quotation after them. Our own text.
+    a, b, c, d = _attrs(
+        "\u2018We want to say there is a cure,\u2019 Riverton\u2019s CEO, Dr Jane Doe, told Fox. "
+        "State Senator representing Lake County, Bill Moss wrote: \u201cThe depot will not open.\u201d "
+        "\u201cWe heard the trucks all night,\u201d Rita Lowe, Friends of the River\u2019s local director for the "
+        "north valley, told ABC News. "
+        "\u201cThis is a new low for the town.\u201d"
+    )
+    assert a.speaker == "Jane Doe"
+    assert b.speaker == "Bill Moss"
+    assert c.speaker == "Rita Lowe"
+    assert d.speaker == "Rita Lowe"
+
+
 # An argument in the writer's voice with no "I" or "we" and next to no sources: a National Review column on Iran in
 # the Article-Bias-Prediction crawl (1 sourced sentence of 46). Our own sentences.
 ESSAY = " ".join(
