@@ -47,6 +47,11 @@ _PLACE_RE = re.compile(
 _GROUP_OPENS_RE = re.compile(
     r"\W*(?:(?:But|And|Yet|So|Meanwhile|However|Now),?\s+)?(?:the|The)\s+((?:[A-Z][\w-]*\s+)*[\w-]+s)\s+[a-z]"
 )
+# A sentence that opens on an organisation as its subject ("The FDA sent a letter ..."): a later "it" may be it.
+_ORG_OPENS_RE = re.compile(
+    r"\W*(?:(?:But|And|Yet|So|Meanwhile|However|Now|Later|Then),?\s+)?(?:[Tt]he\s+)?"
+    r"((?:[A-Z][\w&.-]*\s+){0,4}[A-Z][\w&.-]*)\s+[a-z]+\b"
+)
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My)\b")
 # A reporting verb after a word that is no pronoun or quotation ("... who spoke with CNN said"; not "she said").
 _SAID_RE = re.compile(
@@ -220,6 +225,10 @@ class People:
                         return None, f"'{pronoun}' could be {spk} or {rival}"
                     return spk, None
                 if p == "it" and org and not plural:
+                    between = [article.sentences[i].text for i in range(at + 1, sid)]
+                    rival = next((m.group(1) for t in between if (m := _ORG_OPENS_RE.match(t))), None)
+                    if rival is not None and rival.lower() not in spk.lower() and is_org_or_acronym(rival):
+                        return None, f"'{pronoun}' could be {spk} or {rival}"  # "The FDA sent ... It concluded"
                     return spk, None
             return None, f"'{pronoun}' refers to no recent group or organisation"
         want = "m" if p == "he" else "f"
@@ -268,6 +277,11 @@ class People:
         if not candidates:
             return None, f"no person fits '{pronoun}' nearby"
         return None, f"'{pronoun}' could be {' or '.join(candidates[:3])}"
+
+
+def is_org_or_acronym(name: str) -> bool:
+    """An organisation's name, or an acronym of two letters or more ("FDA", "WHO")."""
+    return is_org(name) or bool(re.fullmatch(r"[A-Z][A-Z&.]+", name))
 
 
 def _named_in(name: str, text: str) -> bool:

@@ -154,6 +154,13 @@ def _scan(masked: str, *, side: bool) -> tuple[list[tuple[_Subject, re.Match[str
             continue
         if re.match(r"\s+by\b", after):
             continue
+        rest = masked[vm.end() :]
+        if (
+            re.match(r"(?:report|comment|wrote|write|sp[eo]k|talk|testif|post|blog)", verb)
+            and re.match(r"\s+(?:on|about)\b", rest)
+            and not re.search(r"[:_]|\b(?:that|saying|said|says)\b", rest)
+        ):
+            continue  # "Dr Bostom reported on this rare condition": a topic, nothing said about it
         pre = masked[: vm.start()]
         filler = _FILLER_RE.search(pre)
         core = pre[: filler.start()] if filler else pre

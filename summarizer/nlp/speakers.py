@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from summarizer.nlp.names import is_org
 from summarizer.nlp.parsed import Doc, Span, Token
-from summarizer.nlp.verbs import not_yet_said, run_on, says_something
+from summarizer.nlp.verbs import not_yet_said, only_a_topic, run_on, says_something
 from summarizer.nlp.vocab import (
     CONTENT_VERBS,
     DOC_NOUNS,
@@ -422,6 +422,8 @@ def find_clauses(
             continue
         if not_yet_said(t):
             continue  # "Mr Brown will undoubtedly claim ...", "The minister may claim ...": the narrator's guess
+        if not quoted and only_a_topic(t):
+            continue  # "Dr Bostom reported on this rare condition": a topic, nothing said about it
         if lemma in CONTENT_VERBS and not quoted and not says_something(t):
             continue  # "China maintains tight control", "Snow continued to fly": nothing is said
         subj = _subject(t)

@@ -37,3 +37,20 @@ def says_something(verb: Token) -> bool:
         return True
     nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
     return nxt is not None and nxt.text[:1] in ":\"'\u201c\u2018"
+
+
+# Verbs that may name only a topic: "Dr Bostom reported on this condition", "the mayor commented on the vote".
+TOPIC_VERBS = frozenset("report comment write speak talk testify post blog".split())
+
+
+def only_a_topic(verb: Token) -> bool:
+    """ "reported on this rare condition": the verb names what was talked about, not anything said about it (no
+    clause, object, colon or quotation after it; "commented on the vote, saying it was fair" says something)."""
+    if verb.lemma_.lower() not in TOPIC_VERBS or verb.dep_ == "xcomp":
+        return False  # "declined to comment on the case" is a response of its own
+    kids = list(verb.children)
+    if not any(c.dep_ == "prep" and c.lower_ in ("on", "about") and c.i > verb.i for c in kids):
+        return False
+    if any(c.dep_ in ("ccomp", "parataxis", "advcl", "dobj", "xcomp", "conj") for c in kids):
+        return False
+    return not any(t.text[:1] in ":\"'\u201c\u2018" for t in verb.doc[verb.i + 1 :])
