@@ -85,6 +85,8 @@ def _eligible(doc: Doc, sid: int, min_words: int = 6) -> bool:
     text = s.text.rstrip()
     if a.unsourced or a.speaker == nlp.AUTHOR or text.endswith(("?", "!", ":")) or a.verb == "label":
         return False  # the article's own opinion, a question, a lead-in, a transcript line
+    if a.reason == nlp.EXCERPT:
+        return False  # another site's words after "Via ...", nobody's the tool can name
     if a.resolved and a.subject_span is None:
         return False  # a bare quote whose speaker is named only in a neighbouring sentence is not self-contained
     if not a.resolved and _LEANS_ON_PERSON_RE.match(text):

@@ -26,7 +26,14 @@ _FURNITURE_RE = re.compile(
     r"\(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.*\)$|"
     r"this article is (?:more|less) than \d+ \w+ old$|play video(?:\s+\d{1,2}:\d\d|$)|"
     r"related videos?(?:\s+video length\b|$)|video length\b|"
-    r"click to (?:email|share|print|tweet|open)\b|enlarge this image\b|\[[^\]]{1,40}\]$)",
+    r"click to (?:email|share|print|tweet|open)\b|enlarge this image\b|\[[^\]]{1,40}\]$|"
+    r"(?:also read|read also|trending|recommended|you may also like|related post|more from [^:]{1,40})\s*:\s|"
+    r"sources? for this (?:article|story|report) (?:include|are)\b|comment on this (?:article|story) at\b|"
+    r"this (?:article|story|report) was (?:produced|written|prepared) by\b|liked it\? take a second to support\b|"
+    r"(?:more|the latest)\b[^.]{0,100}\bis available at\s+\S+$|"
+    r"from (?:the )?(?-i:[A-Z][\w.&'\u2019-]*(?:\s+[A-Z][\w.&'\u2019-]*){0,6}):$|"
+    r"(?:last )?updated(?: on)?:?\s+(?:\w+,?\s+)?(?:\w+\.?\s+\d{1,2}|\d{1,2}\s+\w+)(?:,?\s+\d{4})?"
+    r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\.?$)",
     re.IGNORECASE,
 )
 # Wire and newspaper credit lines: "The Associated Press contributed to this report.", "X and Y contributed."
@@ -83,6 +90,17 @@ _BIO_RE = re.compile(
 _MEDIA_LEAD_RE = re.compile(
     r"\b(?:audio|video|tape|clip|highlights|footage|gallery|photos|pictures|watch|listen|podcast)\b", re.IGNORECASE
 )
+# A lead-in to a picture, chart or video that the crawl did not keep.
+_MEDIA_INTRO_RE = re.compile(
+    r"(?:here(?:'s|\u2019s| is| are)\s+(?:a |an |the )?(?:\w+\s+){0,2}"
+    r"(?:photo|picture|image|video|frame|chart|graph|figure|map|table|clip|screenshot|graphic)s?"
+    r"|(?:this|below|above)\s+(?:\w+\s+){0,2}(?:photo|picture|image|frame|chart|graph|figure|map|table|screenshot|graphic)s?"
+    r"|figure\s+\d+)\b",
+    re.IGNORECASE,
+)
+_DOMAIN_LINE_RE = re.compile(
+    r"^(?:https?://)?(?:www\.)?[\w-]{2,40}(?:\.[\w-]{2,40}){0,2}\.(?:com|org|net|news|info|tv|io|co\.uk)/?$"
+)
 _CAPTION_LABEL_RE = re.compile(
     r"^[\"'\u2018\u201c]?(?P<label>[A-Z][^:.!?\n]{0,60}?[!?]?)[\"'\u2019\u201d]?:\s+(?P<rest>\S.*)$", re.DOTALL
 )
@@ -97,7 +115,8 @@ _INLINE_PICTURED_RE = re.compile(
     r",\s*pictured(?:\s+(?:left|right|above|below|centre|center|top|bottom|inset|here))?\s*[,.]|\(\s*pictured\b[^)]*\)"
     r"|,\s*(?:left|right|centre|center|above|below|top|bottom)\s*[,.]"
     r"|\(\s*(?:left|right|centre|center|above|below|top|bottom|inset)\s*[,)]"
-    r"|\bpictured (?:left|right|above|below|centre|center|top|bottom|inset)\b"
+    r"|\b[Pp]ictured (?:left|right|above|below|centre|center|top|bottom|inset)\b"
+    r"|\((?:stock|file)(?: (?:image|photo|picture))?\)$"
     r"|^(?i:watch|see|check out|scroll (?:through|down)|click)\b.{0,80}\b(?:below|above|gallery|video)\b"
 )
 _CNN_DATELINE_RE = re.compile(r"^\((?:CNN|CNN Money|EW\.com|Mashable)\)\s*(?:--\s*)?")
@@ -123,6 +142,11 @@ _INLINE_FURNITURE_RE = re.compile(
     r"|\s{0,3}\bPosted on " + _MONTH + r" \d{1,2}, \d{4} by [A-Z][\w.'-]{0,30}(?: [A-Z][\w.'-]{0,30}){0,3}"
     r"(?: in [A-Z][\w&-]{0,30}(?: [A-Z&][\w&-]{0,30}){0,2})?(?:\s+Share This)?"
     r"|^(?:EXCLUSIVE|BREAKING|UPDATED?)\s*:\s+(?=[A-Z\"\u201c])"
+    # a shortened link ("in a letter posted bit.ly/3bNB3R7 on Twitter", "... overall.\u201d reut.rs/3bGMCtl") and a
+    # fact check's link markers ("(here)", "(here, here, here)")
+    r"|\s?\b(?:bit\.ly|reut\.rs|tmsnrt\.rs|goo\.gl|ow\.ly|tinyurl\.com|trib\.al|apne\.ws|nyti\.ms|wapo\.st|cnn\.it|"
+    r"fxn\.ws|politi\.co|bbc\.in|n\.pr|youtu\.be)/[\w-]{1,30}"
+    r"|\s?\(here(?:(?:,| and|, and) here){0,6}\)(?:\s(?=[.,;:]))?"
 )
 # Lower case only: "Continued dedication:" is a caption label, "A family source told TMZ:" is not.
 _REPORTING_RE = re.compile(
@@ -255,6 +279,10 @@ def _is_furniture(p: str, nxt: str | None) -> bool:
         return True  # a link line: "Source: http://...", "Read more great articles here: https://..."
     if flat.endswith(":") and len(flat.split()) <= 8 and _MEDIA_LEAD_RE.search(flat):
         return True  # "Here's the audio from the National Post:" (the embed itself is gone)
+    if flat.endswith(":") and len(flat.split()) <= 40 and _MEDIA_INTRO_RE.match(flat):
+        return True  # "This video frame shows blood cells ...:", "Figure 1 from the study:" (the picture is gone)
+    if _DOMAIN_LINE_RE.match(flat):
+        return True  # "NaturalNews.com", a line of a sources list
     if flat.endswith(":") and len(flat.split()) <= 3 and (nxt is None or is_heading(nxt) or flat.endswith("tape:")):
         return True  # "Full tape:"
     return is_caption(flat)

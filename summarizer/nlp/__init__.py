@@ -34,6 +34,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "AUTHOR": ("summarizer.nlp.attribution", "AUTHOR"),
     "Attribution": ("summarizer.nlp.attribution", "Attribution"),
     "COMMENTARY": ("summarizer.nlp.attribution", "COMMENTARY"),
+    "EXCERPT": ("summarizer.nlp.attribution", "EXCERPT"),
     "POSSESSIVE_RE": ("summarizer.nlp.attribution", "POSSESSIVE_RE"),
     "attribute": ("summarizer.nlp.attribution", "attribute"),
     "is_unsourced": ("summarizer.nlp.attribution", "is_unsourced"),
@@ -88,6 +89,7 @@ __all__ = [
     "AUTHOR",
     "COMMENTARY",
     "CONNECTORS",
+    "EXCERPT",
     "DOC_NOUNS",
     "FACTIVE_VERBS",
     "HEDGE_MARKERS",
@@ -142,6 +144,7 @@ if TYPE_CHECKING:
     from summarizer.nlp.attribution import (
         AUTHOR,
         COMMENTARY,
+        EXCERPT,
         POSSESSIVE_RE,
         Attribution,
         attribute,

@@ -22,11 +22,12 @@ from summarizer.nlp.quotes import mask, quote_spans
 from summarizer.nlp.speakers import Clause, Source, find_clause, find_clauses
 from summarizer.nlp.text import DENIAL_CUES_RE, MODAL_RE, PREDICTION_RE, SPEC_RE, hedges
 from summarizer.nlp.vocab import ROLE_NOUNS, STOPWORDS, VAGUE_NOUNS
-from summarizer.nlp.voices import block_quoted, block_quotes, evidence_of_speech, lend, second_voice
+from summarizer.nlp.voices import block_quoted, block_quotes, evidence_of_speech, lend, second_voice, via_quoted
 from summarizer.schemas import Article
 
 AUTHOR = "the author"
 COMMENTARY = "commentary outside the report (no source, first or second person)"
+EXCERPT = "an excerpt of another site ('Via ...'): whose words, the page does not say"
 # Verbs of correction: with a negation in what follows, the speaker is denying something ("clarified ... is not").
 _CORRECTING = frozenset("clarify insist maintain stress correct counter respond reply".split())
 # "Finch's attorney": a title that names someone else, not the speaker's organisation.
@@ -210,6 +211,7 @@ def _attribute(article: Article) -> list[Attribution]:
     opinion = author_voice(article, masked, clauses, block_quoted(article), end=tail)
     if opinion:
         tail = len(article.sentences)  # an opinion piece's closing paragraphs are its author's
+    excerpt = via_quoted(article)
     out: list[Attribution] = []
     last: list[tuple[int, str, str]] = []  # (sentence id, speaker, kind) of recent speakers, newest last
     for s, qs, m, clause in zip(article.sentences, quotes, masked, clauses, strict=True):
@@ -240,6 +242,9 @@ def _attribute(article: Article) -> list[Attribution]:
         ctype = claim_type(clause, m, s.text) if not unsourced else "speculation"
         if unsourced:
             speaker, title = (AUTHOR, None) if opinion else (None, None)
+        if s.id in excerpt and (clause is None or clause.kind == "author" or unsourced):
+            # An excerpt after "Via <site>": another source's words, speaker unknown; not the narrator's.
+            speaker, title, unsourced, reason = None, None, False, EXCERPT
         if speaker and clause is not None and clause.kind != "author":
             kind = "name" if resolved else clause.kind + ("-plural" if clause.plural else "")
             last.append((s.id, speaker, kind))
@@ -347,7 +352,10 @@ def _author_opinions(
     from summarizer.nlp.people import narrator_opinion
 
     result = list(attrs)
+    excerpt = via_quoted(article)
     for i, a in enumerate(attrs):
+        if i in excerpt:
+            continue  # another site's words (see via_quoted)
         if a.speaker is None and not a.quotes and narrator_opinion(masked[i], bool(people.mentions[i])):
             result[i] = replace(a, speaker=AUTHOR, claim_type="opinion", unsourced=True)
     return result

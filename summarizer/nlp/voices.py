@@ -78,9 +78,23 @@ def _colon_led(article: Article) -> Iterator[tuple[int, Paragraph]]:
 
 
 def block_quoted(article: Article) -> set[int]:
-    """Sentences of a paragraph introduced by one ending in a colon ("He also said:", "The post read:"): a block
-    quotation whose marks the page lost, someone else's words, never the narrator's own voice."""
-    return {i for _, p in _colon_led(article) for i in p.sentence_ids}
+    """Sentences of a paragraph introduced by one ending in a colon ("He also said:", "The post read:"), or by a
+    "Via <site>" line: a block quotation whose marks the page lost, someone else's words, never the narrator's."""
+    return {i for _, p in _colon_led(article) for i in p.sentence_ids} | via_quoted(article)
+
+
+_VIA_RE = re.compile(r"^(?:via|h/t|hat tip|from)\s*:?\s+\S.{0,60}$", re.IGNORECASE)
+
+
+def via_quoted(article: Article) -> set[int]:
+    """Sentences of the paragraph after a "Via AndrewBostom.com" line (kept apart as a heading): a blog's excerpt of
+    another site whose block-quote marks the crawl lost. Whose words they are, and whom they quote in turn, the
+    text does not say."""
+    out: set[int] = set()
+    for h in article.headings:
+        if _VIA_RE.match(h.text.strip()) and h.before_paragraph < len(article.paragraphs):
+            out.update(article.paragraphs[h.before_paragraph].sentence_ids)
+    return out
 
 
 def block_quotes(article: Article, attrs: list[Attribution], author: str) -> list[Attribution]:

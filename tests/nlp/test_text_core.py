@@ -272,6 +272,76 @@ def test_furniture_of_wire_blog_and_newspaper_pages_is_dropped() -> None:
     assert art.sentences[-1].text == "Residents feared more buses Jo Ames and the mayor replied."
 
 
+def test_furniture_of_health_news_and_fact_check_pages_is_dropped() -> None:
+    # Shapes of the ReCOVery COVID-19 news crawl and the BuzzFeed-Webis corpus: shortened links and a fact check's
+    # "(here)" markers inside sentences, a "(stock)" photo caption, "Pictured above with ...", lead-ins to pictures
+    # the crawl lost, "Also read:", "TRENDING:", a sources list of bare domains, "Comment on this article at",
+    # "Updated on ...", a fact-check team credit, a reposting credit, a Patreon plea. Our own sentences.
+    text = (
+        "The mayor said the depot passed its safety test. \u201cIt is in very good shape overall.\u201d "
+        "reut.rs/3xYzAbc\n\n"
+        "The council wrote to the firm about the late buses and the noise in a letter posted bit.ly/3aBcDeF on "
+        "Twitter.\n\n"
+        "A video shows a bus leaving the depot (here) . Others made similar claims (here, here, here).\n\n"
+        "He then walked into the depot. He was seen two days later (stock)\n\n"
+        "The mayor opened the depot in March. Pictured above with his wife Ana and their dog\n\n"
+        "Here\u2019s a photo of the workers holding the keys to the new depot:\n\n"
+        "Figure 1 from the report:\n\n"
+        "This map shows the new bus routes around the depot:\n\n"
+        "Also read: Why Buses Are Taking Over The World\n\n"
+        'TRENDING: "Back of the Bus!" - Mayor Tries to Cut in Line\n\n'
+        "Updated on April 23 at 8:20 a.m. ET\n\n"
+        "From the Riverton Post News Foundation:\n\n"
+        "Comment on this article at RivertonPost.com.\n\n"
+        "This article was produced by the Riverton Fact Check team.\n\n"
+        "Liked it? Take a second to support Riverton Post on Patreon!\n\n"
+        "More of the latest news about the depot is available at Depot.news.\n\n"
+        "Sources for this article include:\n\n"
+        "RivertonPost.com\n\n"
+        "The board will meet again in May."
+    )
+    art = from_text(text, title="Depot opens")
+    assert [s.text for s in art.sentences] == [
+        "The mayor said the depot passed its safety test.",
+        "\u201cIt is in very good shape overall.\u201d",
+        "The council wrote to the firm about the late buses and the noise in a letter posted on Twitter.",
+        "A video shows a bus leaving the depot.",
+        "Others made similar claims.",
+        "He then walked into the depot.",
+        "The mayor opened the depot in March.",
+        "The board will meet again in May.",
+    ]
+    # Kept: what a video shows, said in the story's own words.
+    kept = from_text(
+        "The video, filmed by a neighbour on Friday night, shows officers stopping the bus:\n\nThe driver was fine.",
+        title="T",
+    )
+    assert [s.text for s in kept.sentences][0].startswith("The video, filmed by a neighbour")
+
+
+def test_an_excerpt_after_a_via_line_is_nobodys_the_tool_can_name(engine: str) -> None:
+    # A Gateway Pundit post in the ReCOVery crawl: "Via AndrewBostom.com" and then a long paragraph of Bostom's post,
+    # its block-quote marks lost; in the writer's opinion piece it became "the author"'s, President Trump's quoted
+    # words included. Our own sentences in that shape.
+    text = (
+        "I think the mayor has done enough damage to this town.\n\n"
+        "We should not let him build another depot.\n\n"
+        "Jo Ames wrote about the depot this week.\n\n"
+        "Via JoAmes.com\n\n"
+        "The depot will double the traffic on Main Street. I totally disagree with the mayor on buses.\n\n"
+        "He should resign now."
+    )
+    art = from_text(text, title="The depot")
+    got = {s.text: a for s, a in zip(art.sentences, nlp.attribute(art), strict=True)}
+    assert got["I think the mayor has done enough damage to this town."].speaker == nlp.AUTHOR
+    for line in ("The depot will double the traffic on Main Street.", "I totally disagree with the mayor on buses."):
+        assert got[line].speaker is None and not got[line].unsourced and got[line].reason == nlp.EXCERPT
+    from summarizer import api
+
+    brief = api.brief(art, backend="extractive")
+    assert "traffic on Main Street" not in brief.summary + " ".join(k.text for k in brief.key_points)
+
+
 def test_sentences_glued_without_a_space_are_split_but_names_and_addresses_are_not() -> None:
     # Crawls that lost the space after a full stop ("it s hilarious.And if this", in the ISOT fake-news data): one
     # run-on sentence hid the facts, and "States.In" looked like a name the article never wrote.
