@@ -334,6 +334,63 @@ def _inverted_object(verb: Token) -> Token | None:
     return objs[0] if all(t.is_punct for t in doc[last + 1 :]) else None
 
 
+_CLAIM_NOUNS = frozenset(
+    "allegation claim accusation charge report rumor rumour suggestion assertion story theory speculation".split()
+)
+
+
+_BODIES = frozenset(
+    "government ministry department agency company firm party campaign committee council court union organisation "
+    "organization hospital university board police authority authorities office commission institute association "
+    "federation administration embassy foundation service bureau pentagon cabinet military army navy bank club "
+    "league team network newspaper magazine channel broadcaster house kremlin group school district".split()
+)
+
+
+def _described(who: Token) -> bool:
+    """ "The celebrity lawyer and professor": a person the article named before, described again; a participle's
+    source only when the description is a body ("the company", "the Department of Health") or a name."""
+    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in who.children)
+    return definite and who.lemma_.lower() not in _BODIES and who.lower_ not in _BODIES
+
+
+_RELEASE_NOUNS = frozenset("statement letter note post tweet notice release communique".split())
+
+
+def _participle_source(verb: Token) -> Token | None:
+    """Who speaks in a participle that reports something said: "The company issued a statement on Monday saying it
+    would appeal", "the Department of Health released a statement saying ...", "Mueller broke his silence,
+    denying that ...": the subject of the main verb. Only with something said after it (a clause; for a denial
+    also an object), and only from a main clause."""
+    said = any(c.dep_ in ("ccomp", "parataxis") for c in verb.children) or (
+        REPORT_LEMMAS.get(verb.lemma_.lower()) == "denial" and any(c.dep_ == "dobj" for c in verb.children)
+    )
+    if not said or any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+        return None
+    head = verb.head
+    if verb.dep_ == "acl":
+        if head.lemma_.lower() not in _RELEASE_NOUNS or head.dep_ != "dobj":
+            return None  # "a man saying he was hurt": whose words, the noun does not say
+        head = head.head
+    if head.pos_ not in ("VERB", "AUX") or not _main_clause(head) or head.lemma_.lower() in REPORT_LEMMAS:
+        return None
+    if any(c.dep_ in ("auxpass", "nsubjpass", "neg") for c in head.children):
+        return None
+    return next((c for c in head.children if c.dep_ in _SUBJECT_DEPS), None)
+
+
+def _denial_agent(verb: Token, lemma: str) -> Token | None:
+    """The agent of a passive denial ("The allegations have been rejected by the Chinese Foreign Ministry")."""
+    if REPORT_LEMMAS.get(lemma) != "denial" or any(c.dep_ in ("neg", "dobj") for c in verb.children):
+        return None
+    if not any(c.dep_ == "nsubjpass" and c.lemma_.lower() in _CLAIM_NOUNS for c in verb.children):
+        return None  # "the appeal was rejected by the court", "he was denied bail by the judge": no claim denied
+    for c in verb.children:
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
+
+
 def _misparsed_apposition(role: Token, name: Token) -> bool:
     """A role, a comma and a name, both parsed as subjects ("The chairman of the Bar Council, Guy Mansfield QC
     warned", "US Congresswoman representing Tampa Bay, Kathy Castor wrote"): the name is the speaker, in apposition
@@ -406,11 +463,25 @@ def find_clauses(
                             d.kind, d.text, d.title, d.span, "according to", "statement", 99, d.plural, span
                         )
             continue
+        if t.tag_ == "VBG" and lemma in REPORT_LEMMAS and t.dep_ in ("acl", "advcl"):
+            who = _participle_source(t)
+            d = describe(who, start, proper_words) if who is not None and not in_quote(who) else None
+            if d is not None and who is not None and (d.kind == "name" or (d.kind == "np" and not _described(who))):
+                span = (t.idx, t.idx + len(t.text))
+                ctype = REPORT_LEMMAS.get(lemma) or "statement"
+                found.append(Clause(d.kind, d.text, d.title, d.span, lemma, ctype, _depth(t), d.plural, span))
+            continue
         quoting = side and lemma in QUOTING_LEMMAS  # "Lindqvist called the results 'preliminary'"
         if t.pos_ not in ("VERB", "AUX") or (lemma not in REPORT_LEMMAS and lemma not in DOC_VERBS and not quoting):
             continue
         if any(c.dep_ in ("auxpass", "nsubjpass") for c in t.children):
-            continue  # passive ("was told")
+            agent = _denial_agent(t, lemma)
+            if agent is not None and not in_quote(agent):
+                d = describe(agent, start, proper_words)
+                if d is not None and d.kind in ("name", "np"):
+                    span = (t.idx, t.idx + len(t.text))
+                    found.append(Clause(d.kind, d.text, d.title, d.span, lemma, "denial", _depth(t), d.plural, span))
+            continue  # passive ("was told"); "the claims were rejected by the ministry" is the ministry's denial
         if not _main_clause(t) and (not side or _reported_inside(t)):
             continue  # a verb in a side clause ("after she posted pictures, ...")
         ctype = REPORT_LEMMAS.get(lemma) or DOC_VERBS.get(lemma) or "statement"
