@@ -97,6 +97,9 @@ def via_quoted(article: Article) -> set[int]:
     return out
 
 
+_ASKING = frozenset("ask asks asked asking questioned quizzed pressed".split())
+
+
 def block_quotes(article: Article, attrs: list[Attribution], author: str) -> list[Attribution]:
     """The sentences of a block quotation take the speaker its lead-in names (see block_quoted)."""
     # 'Wormer also told us that Roy contacted him after the attack:' + a paragraph in the first person without
@@ -105,8 +108,8 @@ def block_quotes(article: Article, attrs: list[Attribution], author: str) -> lis
     result = list(attrs)
     for lead, p in _colon_led(article):
         donor = attrs[lead]
-        if donor.speaker in (None, author):
-            continue
+        if donor.speaker in (None, author) or (donor.verb or "").split(" ")[0] in _ASKING:
+            continue  # "Carlson asked Dr Makary what he thought ...:": the block is the answer, not the asker's
         for i in p.sentence_ids:
             a = result[i]
             if a.quotes or a.speaker not in (None, author):

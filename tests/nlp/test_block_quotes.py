@@ -45,6 +45,20 @@ def test_a_colon_without_a_named_speaker_lends_nobody(engine: str) -> None:
     assert got["We are sorry for the trouble and hope to open soon."] is None
 
 
+def test_a_block_after_a_question_is_not_the_askers(engine: str) -> None:
+    # An American Thinker column (ReCOVery crawl): "Tucker Carlson ... asked Dr. Marty Makary ... what he thought of
+    # Fauci's performance and his assessment was not good:" and then the answer as a plain paragraph, which went
+    # to Carlson. Our own sentences.
+    text = (
+        "The depot opened on Friday.\n\n"
+        "Tom Vance asked Rita Lowe, the engineer, what she thought of the work, and her answer was blunt:\n\n"
+        "The roof is too weak for the snow we get here.\n\n"
+        "The council said it would check the roof."
+    )
+    got = dict(_speakers(text))
+    assert got["The roof is too weak for the snow we get here."] != "Tom Vance"
+
+
 def test_a_pronoun_never_means_a_name_later_in_its_own_sentence(engine: str) -> None:
     # "He said that he was attacked shortly after he made a separate comment about Roy": he is not Roy.
     text = (
