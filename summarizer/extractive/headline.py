@@ -207,9 +207,12 @@ def _inverted_clause(doc: Doc, sid: int, limit: int) -> str | None:
 def _lower_first(doc: Doc, text: str) -> str:
     # "Daily paracetamol could ..." inside a headline: lower-case the first word unless the body capitalises it
     # mid-sentence (a name).
-    first = text.split()[0] if text.split() else ""
+    words = text.split()
+    first = words[0] if words else ""
     function_word = first.lower() in STOP  # "A", "The": never a name
-    if not first or (not function_word and (first.isupper() or first in _proper_words(doc.article))):
+    # "Donald Trump sounded ...": a capitalised run is a name even where the body writes it only at a sentence start.
+    named = len(words) > 1 and words[1][:1].isupper() and words[1].lower() not in STOP
+    if not first or (not function_word and (first.isupper() or named or first in _proper_words(doc.article))):
         return text
     return first.lower() + text[len(first) :]
 

@@ -177,6 +177,8 @@ def _scan(masked: str, *, side: bool) -> tuple[list[tuple[_Subject, re.Match[str
         if re.search(r",\s+(?:and|but)\s+$", core[:start]) and not _VERB_RE.search(core[:start]):
             continue  # "He is not wrong, and the article acknowledges": two voices, the first not reported
         chunk = core[start:]
+        if re.search(r"(?i:\bneither\b[^,;:]*\bnor)(?:\s+\S+){1,7}\s*$", core):
+            continue  # "Neither CHAI nor the Clinton Foundation have announced ...": nobody announced anything
         subj = _parse_subject(chunk, start) if chunk.strip() else None
         if subj is not None and subj.kind not in {"name", "pronoun", "vague"} and verb in NOUNISH_FORMS:
             subj = None  # "the explosive claims landed": a noun, not a reporting verb

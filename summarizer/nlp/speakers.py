@@ -501,6 +501,8 @@ def find_clauses(
         inverted = subj is not None and subj.dep_ == "dobj"
         if subj is None or in_quote(subj):
             continue
+        if any(c.lower_ in ("neither", "no", "none", "nobody") for c in subj.subtree if c.i <= subj.i):
+            continue  # "Neither CHAI nor the Clinton Foundation have announced ...": nobody announced anything
         if t.dep_ == "conj" and subj.head.i == t.i and t.head.lemma_.lower() not in REPORT_LEMMAS and not inverted:
             continue  # "He is not wrong, and the article acknowledges as much": two voices in one sentence
         d = describe(subj, start, proper_words)
