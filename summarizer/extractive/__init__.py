@@ -301,7 +301,11 @@ def rewrite(article: Article) -> Rewrite:
         first = doc.attrs[kept[0]]
         if first.resolved and first.subject_span is None and first.quotes and first.speaker not in (None, nlp.AUTHOR):
             # A paragraph that only continues someone's quotation says whose words they are.
-            parts[0] = f"{cap(as_subject(first.speaker))} said: {parts[0]}"
+            # A paragraph that opens inside the quotation (its mark stood in the paragraph before) gets the mark
+            # back after "said:", or the checks would read the lead-in as part of the quoted words.
+            opens = parts[0][:1] in "\"\u201c\u2018'" or first.quotes[0][0] > 0
+            body = parts[0] if opens else "\u201c" + parts[0]
+            parts[0] = f"{cap(as_subject(first.speaker))} said: {body}"
         paragraphs.append(RewriteParagraph(text=" ".join(parts), sentence_ids=kept))
     return Rewrite(
         headline=build_headline(doc, _ranked(doc)),
