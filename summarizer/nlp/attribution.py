@@ -20,7 +20,7 @@ from summarizer.nlp.names import same_source
 from summarizer.nlp.people import COMMENT_VOICE_RE, KIN_AND_COUNSEL, People, author_voice, comment_tail
 from summarizer.nlp.quotes import mask, quote_spans
 from summarizer.nlp.speakers import Clause, Source, find_clause, find_clauses
-from summarizer.nlp.text import DENIAL_CUES_RE, MODAL_RE, PREDICTION_RE, SPEC_RE, hedges
+from summarizer.nlp.text import DENIAL_CUES_RE, MODAL_RE, PREDICTION_RE, SPEC_RE, hedges, no_month_may
 from summarizer.nlp.vocab import ROLE_NOUNS, STOPWORDS, VAGUE_NOUNS
 from summarizer.nlp.voices import block_quoted, block_quotes, evidence_of_speech, lend, second_voice, via_quoted
 from summarizer.schemas import Article
@@ -96,13 +96,14 @@ def _unsourced(masked: str, clause: Clause | None) -> bool:
         return True
     if clause is not None:
         return False
-    if SPEC_RE.search(masked):
+    plain = no_month_may(masked)  # "The council will meet in May." guesses nothing
+    if SPEC_RE.search(plain):
         return True
     narrator = masked.replace("_", " ").strip()
     if narrator.endswith("?"):
         return True
     # A narrator "could/might/may" with no source at all is the article guessing.
-    return bool("_" not in masked and MODAL_RE.search(masked))
+    return bool("_" not in masked and MODAL_RE.search(plain))
 
 
 def is_unsourced(sentence: str) -> bool:

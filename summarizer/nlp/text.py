@@ -108,9 +108,18 @@ _HEDGE_RE = re.compile(
 )
 
 
+# "May" capitalised inside a sentence, or before a day, is the month (or Theresa May), never the modal.
+_MAY_NOUN_RE = re.compile(r"(?<=[\w,;:)\u2019'\"] )May\b|^May(?=\s+\d)")
+
+
+def no_month_may(text: str) -> str:
+    """``text`` with the month "May" (and the name) written so that no modal pattern takes it for "may"."""
+    return _MAY_NOUN_RE.sub("M_y", text)
+
+
 def hedges(text: str) -> list[str]:
     """Hedge markers found in ``text`` (lower-case, in order of first appearance, no repeats)."""
-    found = (re.sub(r"\s+", " ", m.group().lower()) for m in _HEDGE_RE.finditer(text))
+    found = (re.sub(r"\s+", " ", m.group().lower()) for m in _HEDGE_RE.finditer(no_month_may(text)))
     return list(dict.fromkeys(found))
 
 

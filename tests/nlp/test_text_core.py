@@ -486,6 +486,21 @@ def test_a_statement_released_or_a_participle_says_whose_words_they_are(engine: 
     assert g.speaker is None
 
 
+def test_the_month_may_is_no_hedge_and_no_guess(engine: str) -> None:
+    # "The council will meet in May." was unsourced speculation (its "May" read as the modal), so the rewrite
+    # dropped it and claims dated in May were marked hedged. Seen on the ReCOVery crawl (May 2020 news).
+    a, b, c, d = _attrs(
+        "The council will meet in May. "
+        "Theresa May said the talks went well. "
+        "The council may meet in June. "
+        "May 5 was the day the depot opened."
+    )
+    assert not a.unsourced and a.speaker is None and not a.hedged
+    assert b.speaker is not None and b.speaker.startswith("Theresa") and not b.hedged
+    assert c.unsourced and c.hedged
+    assert not d.unsourced and not d.hedged
+
+
 # An argument in the writer's voice with no "I" or "we" and next to no sources: a National Review column on Iran in
 # the Article-Bias-Prediction crawl (1 sourced sentence of 46). Our own sentences.
 ESSAY = " ".join(
