@@ -16,7 +16,7 @@ _FURNITURE_RE = re.compile(
     r"^(?:scroll down for (?:video|more)|advertisement|story continued below|continue reading|read more\b|"
     r"click here\b|tap here\b|related(?: articles| stories)?:?$|share (?:this|on)\b|\d[\d,.]*k? shares?$|"
     r"(?:by|written by|authors?|words|reporting by|editing by)\s*:?\s+[A-Z][\w.'\u2019-]+(?:\s+[\w.'\u2019/&-]+){0,8}$|"
-    r"source:\s|sources?:\s*\S+$|(?:photo|picture|image|file photo|video)(?:\s+(?:credit|caption))?:|"
+    r"source:\s|sources?:\s*\S+$|sources?:$|(?:photo|picture|image|file photo|video)(?:\s+(?:credit|caption))?:|"
     r"%?\s*of readers think this story|add your two cents|headline:\s|visit site$|shop now$|buy now$|"
     r"shop the look$|\[\s*more\b.*\]$|this article (?:has been|was) (?:contributed|originally|first|adapted)\b|"
     r"(?:follow|like) (?:us|[A-Z][\w.]*(?: [A-Z][\w.]*){0,3}) on (?:facebook|twitter|instagram)\b|"
@@ -147,6 +147,12 @@ _INLINE_FURNITURE_RE = re.compile(
     r"|\s?\b(?:bit\.ly|reut\.rs|tmsnrt\.rs|goo\.gl|ow\.ly|tinyurl\.com|trib\.al|apne\.ws|nyti\.ms|wapo\.st|cnn\.it|"
     r"fxn\.ws|politi\.co|bbc\.in|n\.pr|youtu\.be)/[\w-]{1,30}"
     r"|\s?\(here(?:(?:,| and|, and) here){0,6}\)(?:\s(?=[.,;:]))?"
+    # a wire story's correction note and a ticker code without brackets ("Gazprombank GZPRI.MM did not reply"), a
+    # "Sources:" label the crawl glued to the end of the last paragraph
+    r"|\s?\((?:This (?:story|version of (?:the|this) story|article) (?:corrects|has been corrected|refiles|adds)\b"
+    r"[^()\n]{0,200})\)"
+    r"|(?<=\s)[A-Z]{3,6}[a-z]?\.(?:MM|DE|PA|AS|HK|SS|SZ|OQ|TO|L|N|O|T)(?=[\s,;:]|\.\s|\.?$)\s?"
+    r"|(?<=[.!?\u201d\"])\s+Sources?:$"
 )
 # Lower case only: "Continued dedication:" is a caption label, "A family source told TMZ:" is not.
 _REPORTING_RE = re.compile(

@@ -298,7 +298,8 @@ def test_furniture_of_health_news_and_fact_check_pages_is_dropped() -> None:
         "More of the latest news about the depot is available at Depot.news.\n\n"
         "Sources for this article include:\n\n"
         "RivertonPost.com\n\n"
-        "The board will meet again in May."
+        "Rivertrans RVTI.MM did not reply. (This story corrects to Friday from Thursday in first paragraph)\n\n"
+        "The board will meet again in May. Sources:"
     )
     art = from_text(text, title="Depot opens")
     assert [s.text for s in art.sentences] == [
@@ -309,6 +310,7 @@ def test_furniture_of_health_news_and_fact_check_pages_is_dropped() -> None:
         "Others made similar claims.",
         "He then walked into the depot.",
         "The mayor opened the depot in March.",
+        "Rivertrans did not reply.",
         "The board will meet again in May.",
     ]
     # Kept: what a video shows, said in the story's own words.
