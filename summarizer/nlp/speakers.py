@@ -13,6 +13,16 @@ from dataclasses import dataclass
 
 from summarizer.nlp.names import is_org
 from summarizer.nlp.parsed import Doc, Span, Token
+from summarizer.nlp.tags import (
+    SUBJECT_DEPS,
+    denial_agent,
+    depth,
+    described,
+    inverted_object,
+    main_clause,
+    participle_source,
+    reported_inside,
+)
 from summarizer.nlp.verbs import not_yet_said, only_a_topic, run_on, says_something
 from summarizer.nlp.vocab import (
     CONTENT_VERBS,
@@ -26,7 +36,6 @@ from summarizer.nlp.vocab import (
 )
 
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
-_SUBJECT_DEPS = frozenset({"nsubj"})
 _CUT_DEPS = frozenset({"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"})
 _DEEP_CUT_DEPS = frozenset({"relcl", "advcl"})
 
@@ -288,7 +297,7 @@ def describe(subj: Token, start: int, proper_words: frozenset[str]) -> Clause | 
 
 
 def _subject(verb: Token) -> Token | None:
-    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     if len(subjects) >= 2:
         # The small model sometimes makes the possessor and the split words of a compound subjects of their own
         # ("Mateen's ex-wife, Sitora Yusufiy, told": "Mateen", "ex", "-", "wife"): the owner is never the
@@ -305,89 +314,14 @@ def _subject(verb: Token) -> Token | None:
         return subjects[1]
     if subjects:
         return subjects[0]
-    inverted = _inverted_object(verb)
+    inverted = inverted_object(verb)
     if inverted is not None:
         return inverted
     # A conjoined or open-complement verb shares its head's subject ("He downplayed critics ... and said").
     if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
         for c in verb.head.children:
-            if c.dep_ in _SUBJECT_DEPS:
+            if c.dep_ in SUBJECT_DEPS:
                 return c
-    return None
-
-
-_ADDRESSEE_VERBS = frozenset("tell inform assure remind ask notify brief".split())
-
-
-def _inverted_object(verb: Token) -> Token | None:
-    """ "..., warns former programmer and columnist Bill Thompson.": the model reads the speaker of an inverted
-    tag at the end of the sentence as the verb's object. Only a comma, the verb and that phrase, then the end."""
-    doc = verb.doc
-    objs = [c for c in verb.children if c.dep_ == "dobj"]
-    if verb.lemma_.lower() in _ADDRESSEE_VERBS:
-        return None  # '"...," X, Save the Children's director, told ABC News': the object of "told" is the listener
-    if verb.i == 0 or doc[verb.i - 1].text != "," or len(objs) != 1:
-        return None
-    if any(c.i > verb.i and c is not objs[0] and not c.is_punct for c in verb.children):
-        return None
-    last = max(t.i for t in objs[0].subtree)
-    return objs[0] if all(t.is_punct for t in doc[last + 1 :]) else None
-
-
-_CLAIM_NOUNS = frozenset(
-    "allegation claim accusation charge report rumor rumour suggestion assertion story theory speculation".split()
-)
-
-
-_BODIES = frozenset(
-    "government ministry department agency company firm party campaign committee council court union organisation "
-    "organization hospital university board police authority authorities office commission institute association "
-    "federation administration embassy foundation service bureau pentagon cabinet military army navy bank club "
-    "league team network newspaper magazine channel broadcaster house kremlin group school district".split()
-)
-
-
-def _described(who: Token) -> bool:
-    """ "The celebrity lawyer and professor": a person the article named before, described again; a participle's
-    source only when the description is a body ("the company", "the Department of Health") or a name."""
-    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in who.children)
-    return definite and who.lemma_.lower() not in _BODIES and who.lower_ not in _BODIES
-
-
-_RELEASE_NOUNS = frozenset("statement letter note post tweet notice release communique".split())
-
-
-def _participle_source(verb: Token) -> Token | None:
-    """Who speaks in a participle that reports something said: "The company issued a statement on Monday saying it
-    would appeal", "the Department of Health released a statement saying ...", "Mueller broke his silence,
-    denying that ...": the subject of the main verb. Only with something said after it (a clause; for a denial
-    also an object), and only from a main clause."""
-    said = any(c.dep_ in ("ccomp", "parataxis") for c in verb.children) or (
-        REPORT_LEMMAS.get(verb.lemma_.lower()) == "denial" and any(c.dep_ == "dobj" for c in verb.children)
-    )
-    if not said or any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
-        return None
-    head = verb.head
-    if verb.dep_ == "acl":
-        if head.lemma_.lower() not in _RELEASE_NOUNS or head.dep_ != "dobj":
-            return None  # "a man saying he was hurt": whose words, the noun does not say
-        head = head.head
-    if head.pos_ not in ("VERB", "AUX") or not _main_clause(head) or head.lemma_.lower() in REPORT_LEMMAS:
-        return None
-    if any(c.dep_ in ("auxpass", "nsubjpass", "neg") for c in head.children):
-        return None
-    return next((c for c in head.children if c.dep_ in _SUBJECT_DEPS), None)
-
-
-def _denial_agent(verb: Token, lemma: str) -> Token | None:
-    """The agent of a passive denial ("The allegations have been rejected by the Chinese Foreign Ministry")."""
-    if REPORT_LEMMAS.get(lemma) != "denial" or any(c.dep_ in ("neg", "dobj") for c in verb.children):
-        return None
-    if not any(c.dep_ == "nsubjpass" and c.lemma_.lower() in _CLAIM_NOUNS for c in verb.children):
-        return None  # "the appeal was rejected by the court", "he was denied bail by the judge": no claim denied
-    for c in verb.children:
-        if c.dep_ == "agent":
-            return next((g for g in c.children if g.dep_ == "pobj"), None)
     return None
 
 
@@ -400,37 +334,6 @@ def _misparsed_apposition(role: Token, name: Token) -> bool:
     last = max(t.i for t in role.subtree if not t.is_punct)
     first = min(t.i for t in name.subtree)
     return [t.text for t in role.doc[last + 1 : first]] == [","]
-
-
-def _main_clause(verb: Token) -> bool:
-    """The verb heads the sentence, or shares its subject with the verb that does ("came up ... and said")."""
-    tok, steps = verb, 0
-    while tok.dep_ != "ROOT" and steps < 4:
-        if tok.dep_ not in ("conj", "xcomp"):
-            return False
-        tok, steps = tok.head, steps + 1
-    return tok.dep_ == "ROOT"
-
-
-def _depth(tok: Token) -> int:
-    d = 0
-    while tok.head.i != tok.i and d < 50:
-        tok = tok.head
-        d += 1
-    return d
-
-
-def _reported_inside(verb: Token) -> bool:
-    """The verb stands inside what another clause reports or describes ("Peskov denied that Putin said ..."):
-    on its way up to the root it passes a complement or a relative clause."""
-    tok, steps = verb, 0
-    while tok.dep_ != "ROOT" and steps < 50:
-        if tok.dep_ in ("ccomp", "relcl", "acl", "pcomp", "csubj", "xcomp") and not (
-            tok.dep_ == "xcomp" and tok.head.pos_ in ("VERB", "AUX")
-        ):
-            return True
-        tok, steps = tok.head, steps + 1
-    return False
 
 
 def find_clauses(
@@ -464,25 +367,25 @@ def find_clauses(
                         )
             continue
         if t.tag_ == "VBG" and lemma in REPORT_LEMMAS and t.dep_ in ("acl", "advcl"):
-            who = _participle_source(t)
+            who = participle_source(t)
             d = describe(who, start, proper_words) if who is not None and not in_quote(who) else None
-            if d is not None and who is not None and (d.kind == "name" or (d.kind == "np" and not _described(who))):
+            if d is not None and who is not None and (d.kind == "name" or (d.kind == "np" and not described(who))):
                 span = (t.idx, t.idx + len(t.text))
                 ctype = REPORT_LEMMAS.get(lemma) or "statement"
-                found.append(Clause(d.kind, d.text, d.title, d.span, lemma, ctype, _depth(t), d.plural, span))
+                found.append(Clause(d.kind, d.text, d.title, d.span, lemma, ctype, depth(t), d.plural, span))
             continue
         quoting = side and lemma in QUOTING_LEMMAS  # "Lindqvist called the results 'preliminary'"
         if t.pos_ not in ("VERB", "AUX") or (lemma not in REPORT_LEMMAS and lemma not in DOC_VERBS and not quoting):
             continue
         if any(c.dep_ in ("auxpass", "nsubjpass") for c in t.children):
-            agent = _denial_agent(t, lemma)
+            agent = denial_agent(t, lemma)
             if agent is not None and not in_quote(agent):
                 d = describe(agent, start, proper_words)
                 if d is not None and d.kind in ("name", "np"):
                     span = (t.idx, t.idx + len(t.text))
-                    found.append(Clause(d.kind, d.text, d.title, d.span, lemma, "denial", _depth(t), d.plural, span))
+                    found.append(Clause(d.kind, d.text, d.title, d.span, lemma, "denial", depth(t), d.plural, span))
             continue  # passive ("was told"); "the claims were rejected by the ministry" is the ministry's denial
-        if not _main_clause(t) and (not side or _reported_inside(t)):
+        if not main_clause(t) and (not side or reported_inside(t)):
             continue  # a verb in a side clause ("after she posted pictures, ...")
         ctype = REPORT_LEMMAS.get(lemma) or DOC_VERBS.get(lemma) or "statement"
         if any(c.dep_ == "neg" for c in t.children):
@@ -511,7 +414,7 @@ def find_clauses(
         if lemma in DOC_VERBS and lemma not in REPORT_LEMMAS and d.kind != "doc" and not quoting:
             continue
         span = (t.idx, t.idx + len(t.text))
-        found.append(Clause(d.kind, d.text, d.title, d.span, lemma, ctype, _depth(t), d.plural, span))
+        found.append(Clause(d.kind, d.text, d.title, d.span, lemma, ctype, depth(t), d.plural, span))
     return found + ([according] if according is not None else [])
 
 
