@@ -148,9 +148,16 @@ def _clauses(
                 backup, _ = rules.find_clause(masked[i])
                 if (
                     backup is not None
-                    and "_" in masked[i]  # only next to a quotation, where the model misparses the tag
+                    # next to a quotation, where the model misparses the tag, or a denial it misparsed ("In the
+                    # book, a rep denied Lack ever took retaliatory action": the model made "rep" no subject)
+                    and ("_" in masked[i] or backup.claim_type == "denial")
                     and backup.verb != "according to"
-                    and (backup.kind == "pronoun" or people.person(backup.text) or _name_like(backup))
+                    and (
+                        backup.kind == "pronoun"
+                        or people.person(backup.text)
+                        or _name_like(backup)
+                        or (backup.claim_type == "denial" and backup.kind == "np")
+                    )
                 ):
                     clause = backup
         else:

@@ -503,6 +503,18 @@ def test_the_month_may_is_no_hedge_and_no_guess(engine: str) -> None:
     assert not d.unsourced and not d.hedged
 
 
+def test_a_denial_the_model_misparses_falls_back_to_the_rules(engine: str) -> None:
+    # "In the book, a rep denied Lack ever took retaliatory action against Laird" (NY Post) and "It's not clear if the
+    # allegations ... are true and Facebook denies them" (a McIntire column): the small model gave no subject, the
+    # rules read the denial. Our own sentences in those shapes.
+    a, b = _attrs(
+        "In the book, a rep denied Ames ever took retaliatory action against Lowe. "
+        "It is not clear if the claims are true and Rivertrans denies them."
+    )
+    assert (a.speaker, a.claim_type) == ("rep", "denial")
+    assert (b.speaker, b.claim_type) == ("Rivertrans", "denial")
+
+
 # An argument in the writer's voice with no "I" or "we" and next to no sources: a National Review column on Iran in
 # the Article-Bias-Prediction crawl (1 sourced sentence of 46). Our own sentences.
 ESSAY = " ".join(
