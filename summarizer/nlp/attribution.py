@@ -277,7 +277,7 @@ def _attribute(article: Article) -> list[Attribution]:
     out = _inherit_quote_speakers(article, out, quotes)
     out = block_quotes(article, out, AUTHOR)
     if opinion:
-        return _author_opinions(article, out, masked, people)
+        return _author_opinions(article, out, masked, people, excerpt)
     return _commentary_paragraphs(article, out, masked, tail)
 
 
@@ -354,13 +354,13 @@ def _written_verb(text: str, clause: Clause | None) -> str | None:
 
 
 def _author_opinions(
-    article: Article, attrs: list[Attribution], masked: list[str], people: People
+    article: Article, attrs: list[Attribution], masked: list[str], people: People, excerpt: set[int]
 ) -> list[Attribution]:
-    # In an opinion piece the narrator's own judgements are claims of the author (typed opinion), not facts.
+    # In an opinion piece the narrator's own judgements are claims of the author (typed opinion), not facts;
+    # ``excerpt`` (see via_quoted) is another site's words.
     from summarizer.nlp.people import narrator_opinion
 
     result = list(attrs)
-    excerpt = via_quoted(article)
     for i, a in enumerate(attrs):
         if i in excerpt:
             continue  # another site's words (see via_quoted)

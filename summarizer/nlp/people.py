@@ -227,7 +227,7 @@ class People:
                 if p == "it" and org and not plural:
                     between = [article.sentences[i].text for i in range(at + 1, sid)]
                     rival = next((m.group(1) for t in between if (m := _ORG_OPENS_RE.match(t))), None)
-                    if rival is not None and rival.lower() not in spk.lower() and is_org_or_acronym(rival):
+                    if rival is not None and rival.lower() not in spk.lower() and is_org(rival):
                         return None, f"'{pronoun}' could be {spk} or {rival}"  # "The FDA sent ... It concluded"
                     return spk, None
             return None, f"'{pronoun}' refers to no recent group or organisation"
@@ -277,11 +277,6 @@ class People:
         if not candidates:
             return None, f"no person fits '{pronoun}' nearby"
         return None, f"'{pronoun}' could be {' or '.join(candidates[:3])}"
-
-
-def is_org_or_acronym(name: str) -> bool:
-    """An organisation's name, or an acronym of two letters or more ("FDA", "WHO")."""
-    return is_org(name) or bool(re.fullmatch(r"[A-Z][A-Z&.]+", name))
 
 
 def _named_in(name: str, text: str) -> bool:

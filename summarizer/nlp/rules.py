@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from summarizer.nlp.names import CAP, NAME_RUN_RE, clean_run, split_title
 from summarizer.nlp.speakers import Clause
+from summarizer.nlp.verbs import TOPIC_FORMS_RE
 from summarizer.nlp.vocab import (
     DETERMINERS,
     INVERTED_VERBS,
@@ -156,7 +157,7 @@ def _scan(masked: str, *, side: bool) -> tuple[list[tuple[_Subject, re.Match[str
             continue
         rest = masked[vm.end() :]
         if (
-            re.match(r"(?:report|comment|wrote|write|sp[eo]k|talk|testif|post|blog)", verb)
+            TOPIC_FORMS_RE.match(verb)
             and re.match(r"\s+(?:on|about)\b", rest)
             and not re.search(r"[:_]|\b(?:that|saying|said|says)\b", rest)
         ):

@@ -3,6 +3,8 @@ expects, and, for verbs that also mean something else ("maintains", "continued")
 
 from __future__ import annotations
 
+import re
+
 from summarizer.nlp.parsed import Token
 from summarizer.nlp.vocab import GUESS_ADVERBS, MAYBE_MODALS
 
@@ -39,8 +41,10 @@ def says_something(verb: Token) -> bool:
     return nxt is not None and nxt.text[:1] in ":\"'\u201c\u2018"
 
 
-# Verbs that may name only a topic: "Dr Bostom reported on this condition", "the mayor commented on the vote".
+# Verbs that may name only a topic: "Dr Bostom reported on this condition", "the mayor commented on the vote"; as
+# lemmas for the parse, and as the written forms' stems for the plain rules (summarizer.nlp.rules).
 TOPIC_VERBS = frozenset("report comment write speak talk testify post blog".split())
+TOPIC_FORMS_RE = re.compile(r"(?:report|comment|wrote|write|sp[eo]k|talk|testif|post|blog)")
 
 
 def only_a_topic(verb: Token) -> bool:
