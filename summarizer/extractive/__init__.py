@@ -89,6 +89,8 @@ def _eligible(doc: Doc, sid: int, min_words: int = 6) -> bool:
         return False  # another site's words after "Via ...", nobody's the tool can name
     if a.resolved and a.subject_span is None:
         return False  # a bare quote whose speaker is named only in a neighbouring sentence is not self-contained
+    if a.speaker is None and a.quotes and not re.search(r"[^\W_]", nlp.mask(text, a.quotes)):
+        return False  # a quotation whose speaker the tool cannot name, in someone's voice the reader cannot tell
     if not a.resolved and _LEANS_ON_PERSON_RE.match(text):
         return False  # "He said: ..." with no one the tool can name: read alone, it is someone else's line
     if FIRST_PERSON.search(nlp.mask(text, a.quotes).replace("_", " ")):

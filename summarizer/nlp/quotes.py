@@ -22,6 +22,8 @@ def _straight_is_opening(text: str, i: int) -> bool:
     if prev.isspace() or prev in "([{\u2014\u2013-/:":
         return True
     nxt = text[i + 1] if i + 1 < len(text) else " "
+    if prev.isalnum() and nxt.isupper():
+        return True  # a space the crawl lost before the mark ('... is WILD KFC"She knew what she signed up for."')
     return not (prev.isalnum() or prev in ".,!?;:'\u2019)") and not nxt.isspace()
 
 

@@ -318,3 +318,18 @@ def test_a_paragraph_continuing_a_roles_quotation_names_the_role_with_the() -> N
     )
     text = extractive.rewrite(art).paragraphs[-1].text
     assert text.startswith('The mayor said: "We are sorry'), text
+
+
+def test_a_quotation_nobody_is_named_for_stays_out_of_the_summary() -> None:
+    # A report opening on a bare quotation from a letter (FNC-1 bodies: the teenager's words as an epigraph): read in
+    # a brief, the quotation says nothing of whose words they are. Our own sentences.
+    text = (
+        '"Nobody at the college listened to me."\n\n'
+        "A 19-year-old student died in a fall from a bridge in Marlow on Sunday, police said.\n\n"
+        "Officers said no one else was involved in the fall, which happened shortly after midnight.\n\n"
+        "The college said it was reviewing its support services for students in their first year."
+    )
+    brief = extractive.brief(from_text(text, title="Student dies in fall"))
+    assert "listened to me" not in brief.summary
+    assert all("listened to me" not in k.text for k in brief.key_points)
+    assert "Marlow" in brief.summary

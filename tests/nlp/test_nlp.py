@@ -478,3 +478,11 @@ def test_offices_named_with_for_and_of_are_whole() -> None:
         "Rod Taylor",
     ]
     assert attrs[3].speaker_title == "of Exeter University"
+
+
+def test_a_straight_mark_glued_between_a_word_and_a_capital_opens_a_quote() -> None:
+    # A crawl that lost the space before a tweet's quotation ('... is WILD KFC"She knew what she signed up for."')
+    # read the mark as a closing one with no opening, and the whole one-paragraph story before it as quoted.
+    text = 'The clip was shared widely on Monday and went viral fast KFC"She knew what it meant." Then it was gone.'
+    (span,) = nlp.quote_spans(text)
+    assert text[span[0] : span[1]] == '"She knew what it meant."'
