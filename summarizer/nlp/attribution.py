@@ -22,12 +22,20 @@ from summarizer.nlp.quotes import mask, quote_spans
 from summarizer.nlp.speakers import Clause, Source, find_clause, find_clauses
 from summarizer.nlp.text import DENIAL_CUES_RE, MODAL_RE, PREDICTION_RE, SPEC_RE, hedges, no_month_may
 from summarizer.nlp.vocab import ROLE_NOUNS, STOPWORDS, VAGUE_NOUNS
-from summarizer.nlp.voices import block_quoted, block_quotes, evidence_of_speech, lend, second_voice, via_quoted
+from summarizer.nlp.voices import (
+    block_quoted,
+    block_quotes,
+    evidence_of_speech,
+    first_person_blocks,
+    lend,
+    second_voice,
+    via_quoted,
+)
 from summarizer.schemas import Article
 
 AUTHOR = "the author"
 COMMENTARY = "commentary outside the report (no source, first or second person)"
-EXCERPT = "an excerpt of another site ('Via ...'): whose words, the page does not say"
+EXCERPT = "an excerpt the page quotes without marks ('Via ...', a letter after a lead-in): whose words, it does not say"
 # Verbs of correction: with a negation in what follows, the speaker is denying something ("clarified ... is not").
 _CORRECTING = frozenset("clarify insist maintain stress correct counter respond reply".split())
 # "Finch's attorney": a title that names someone else, not the speaker's organisation.
@@ -215,11 +223,12 @@ def _attribute(article: Article) -> list[Attribution]:
     masked = [mask(s.text, q) for s, q in zip(article.sentences, quotes, strict=True)]
     people = People.of(article, masked)
     clauses, every = _clauses(article, masked, quotes, people)
-    tail = comment_tail(article, masked, clauses)
-    opinion = author_voice(article, masked, clauses, block_quoted(article), end=tail)
+    blocks = block_quoted(article, masked)
+    tail = comment_tail(article, masked, clauses, blocks)
+    opinion = author_voice(article, masked, clauses, blocks, end=tail)
     if opinion:
         tail = len(article.sentences)  # an opinion piece's closing paragraphs are its author's
-    excerpt = via_quoted(article)
+    excerpt = via_quoted(article) | first_person_blocks(article, masked)
     out: list[Attribution] = []
     last: list[tuple[int, str, str]] = []  # (sentence id, speaker, kind) of recent speakers, newest last
     for s, qs, m, clause in zip(article.sentences, quotes, masked, clauses, strict=True):
@@ -275,10 +284,10 @@ def _attribute(article: Article) -> list[Attribution]:
     out = [replace(a, sources=people.sources(cs)) for a, cs in zip(out, every, strict=True)]
     out = [_second(article, a, quotes[a.sentence_id], every[a.sentence_id], clauses, people) for a in out]
     out = _inherit_quote_speakers(article, out, quotes)
-    out = block_quotes(article, out, AUTHOR)
+    out = block_quotes(article, out, AUTHOR, masked, people.person)
     if opinion:
         return _author_opinions(article, out, masked, people, excerpt)
-    return _commentary_paragraphs(article, out, masked, tail)
+    return _commentary_paragraphs(article, out, masked, tail, excerpt)
 
 
 def _second(
@@ -313,7 +322,7 @@ def _second(
 
 
 def _commentary_paragraphs(
-    article: Article, attrs: list[Attribution], masked: list[str], tail: int
+    article: Article, attrs: list[Attribution], masked: list[str], tail: int, excerpt: set[int]
 ) -> list[Attribution]:
     # In a news report, a paragraph nobody is quoted in, whose narrator says "I", "we" or "you" or exclaims, is
     # commentary (a blogger's aside): unsourced, never a fact of the report. So is every sentence from ``tail`` on,
@@ -330,6 +339,8 @@ def _commentary_paragraphs(
             continue
         if any(attrs[i].speaker for i in ids) or not any(COMMENT_VOICE_RE.search(masked[i]) for i in ids):
             continue
+        if any(i in excerpt for i in ids):
+            continue  # someone else's words (an excerpt, a letter quoted without marks), not the narrator's aside
         for i in ids:
             if not attrs[i].quotes:
                 result[i] = replace(attrs[i], unsourced=True, claim_type="speculation", reason=COMMENTARY)

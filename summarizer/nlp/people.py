@@ -14,6 +14,7 @@ from summarizer.nlp import parser
 from summarizer.nlp.names import is_org, person_names
 from summarizer.nlp.speakers import Clause, Source
 from summarizer.nlp.text import words
+from summarizer.nlp.vocab import MONTHS, WEEKDAYS
 from summarizer.schemas import Article, Paragraph
 
 _HONORIFICS = frozenset("mr mrs ms miss dr prof professor sir dame lord lady baroness baron rev mx".split())
@@ -57,6 +58,9 @@ _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My)\b")
 _SAID_RE = re.compile(
     r"\b(?!(?:he|she|they|He|She|They|I|we|We)\b)[^\W_]+,?\s+(?:said|says|told|added|explained|insisted)\b"
 )
+# After a name, "for" and a capital make it an organisation's name: "Ilhan for Congress paid ..." mentions a
+# campaign committee, not the candidate ("Warren of Massachusetts" is still the senator).
+_NAMES_AN_ORG = re.compile(r"\s+for\s+[A-Z]")
 _OPINION_RE = re.compile(
     r"\b(?:must|should|ought to|I think|I believe|I expect|we need|it is time|let's|let us)\b|!\s*$|\?\s*$"
 )
@@ -96,7 +100,9 @@ class People:
                 # Without the entity model only full names count here ("Delta", "Dayton" are not people); a
                 # lone surname or first name is added below once the article has given it in full.
                 names = [n for n in person_names(s.text) if " " in n and not is_org(n) and not _PLACE_RE.search(n)]
-            names_per.append([_strip_honorific(n) for n in names if _strip_honorific(n)])
+            # "last September's Hartlepool by-election": no person's name opens with a month or a weekday.
+            bare = [_strip_honorific(n) for n in names]
+            names_per.append([n for n in bare if n and not _calendar_word(n)])
         for names in names_per:
             for n in names:
                 toks = n.split()
@@ -109,14 +115,15 @@ class People:
             full = [people.canonical(n)[0] or n for n in names_per[i]]
             # A surname or first name the article gave in full elsewhere is a mention too ("Tillerson tied ...").
             for m in re.finditer(r"[A-Z][\w'\u2019-]+", s.text):
-                if m.group() in known:
+                if m.group() in known and not _NAMES_AN_ORG.match(s.text, m.end()):
                     full.append(people.full[m.group()])
             people.mentions.append(list(dict.fromkeys(full)))
             opener = re.match(
                 r"\W*(?:(?:Mr|Mrs|Ms|Dr|Prof|Professor|Sir|Lord|Lady)\.?\s+)?([A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)*)",
                 s.text,
             )
-            subject = people.person(opener.group(1)) if opener else None
+            org_name = opener is not None and _NAMES_AN_ORG.match(s.text, opener.end())
+            subject = people.person(opener.group(1)) if opener and not org_name else None
             people.subjects.append(subject)
             people._gender_cues(s.text, people.mentions[-1])
         people.paragraphs = [s.paragraph for s in article.sentences]
@@ -245,8 +252,12 @@ class People:
         found = re.search(rf"\b{re.escape(pronoun)}\b", text, re.IGNORECASE)
         after = text[found.end() :] if found else ""
 
+        # A person the sentence names only inside its quotation is talked about, not the one quoted ("'... so that
+        # Rep. Omar would ...,' he wrote").
+        quoted_only = set(self.mentions[sid]) - self.outside[sid] if sid < len(self.outside) else set()
+
         def fits(name: str, kind: str) -> bool:
-            if kind in ("np-plural", "doc", "doc-plural"):
+            if kind in ("np-plural", "doc", "doc-plural") or name in quoted_only:
                 return False
             if after and _named_in(name if kind == "name" else name.split()[-1], after):
                 return False  # "He said ... a comment about Roy", "... Steven is not for sale": someone else
@@ -277,6 +288,15 @@ class People:
         if not candidates:
             return None, f"no person fits '{pronoun}' nearby"
         return None, f"'{pronoun}' could be {' or '.join(candidates[:3])}"
+
+
+# Months that are nobody's first name ("April Ryan", "June Carter", "Jan Brewer" are people).
+_NAMELESS_MONTHS = frozenset(m for m in MONTHS if len(m) > 3) - {"april", "may", "june", "august"}
+
+
+def _calendar_word(name: str) -> bool:
+    first = name.split()[0].lower() if name.split() else ""
+    return first in _NAMELESS_MONTHS or first in WEEKDAYS
 
 
 def _named_in(name: str, text: str) -> bool:
@@ -335,7 +355,10 @@ def author_voice(
             for m in _FIRST_PERSON.finditer(text)
         ):
             hits += 1
-    return hits >= 1 or _essay(masked[: n if end is None else end], clauses)
+    # A report that is mostly a letter it quotes without marks is no essay of its writer's.
+    stop = n if end is None else end
+    mostly_quoted = 2 * len([i for i in quoted or () if i < stop]) > stop
+    return hits >= 1 or (not mostly_quoted and _essay(masked[:stop], clauses))
 
 
 def _essay(masked: list[str], clauses: list) -> bool:
@@ -353,13 +376,14 @@ COMMENT_VOICE_RE = re.compile(r"\b(?:I|I'm|I\u2019m|me|my|we|us|our|you|your)\b|
 _OPENS_QUOTE_RE = re.compile(r"\s*[\"\u201c\u2018']")
 
 
-def comment_tail(article: Article, masked: list[str], clauses: list) -> int:
+def comment_tail(article: Article, masked: list[str], clauses: list, quoted: set[int] | None = None) -> int:
     """The first sentence of reader comments appended below a report, or the number of sentences when there are none.
 
     The comments are the last paragraphs of the page, at least three and most of them four sentences or shorter,
     none with a reporting clause or opening on a quotation (a report's closing quote), the first of them and at least
-    60% of them in a reader's voice, after a body that quotes its sources in at least two paragraphs. Whether the
-    body is itself an opinion piece (whose closing paragraphs are its author's) is for the caller to decide."""
+    60% of them in a reader's voice, after a body that quotes its sources in at least two paragraphs, and not a block
+    quotation (``quoted``) the report introduced with a colon. Whether the body is itself an opinion piece (whose
+    closing paragraphs are its author's) is for the caller to decide."""
     n = len(article.sentences)
     paras = [p for p in article.paragraphs if p.sentence_ids]
 
@@ -375,6 +399,8 @@ def comment_tail(article: Article, masked: list[str], clauses: list) -> int:
     while k < len(paras) and not voiced(paras[k]):
         k += 1
     tail = paras[k:]
+    if tail and quoted and tail[0].sentence_ids[0] in quoted:
+        return n  # a letter the report quotes after its lead-in ("this post appeared online:"), not readers
     if len(tail) < 3 or sum(map(voiced, tail)) < 0.6 * len(tail) or sum(map(sourced, paras[:k])) < 2:
         return n
     if sorted(len(p.sentence_ids) for p in tail)[len(tail) // 2] > 4:

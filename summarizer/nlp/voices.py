@@ -7,7 +7,7 @@ document shows ("papers show Mrs Thatcher warned ...": the papers are the eviden
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -70,17 +70,56 @@ def lend(a: Attribution, donor: Attribution, claim_type: str) -> Attribution:
     )
 
 
-def _colon_led(article: Article) -> Iterator[tuple[int, Paragraph]]:
-    """(the lead-in sentence, the paragraph it introduces) for every paragraph after one ending in a colon."""
-    for prev, p in zip(article.paragraphs, article.paragraphs[1:], strict=False):
-        if prev.sentence_ids and article.sentences[prev.sentence_ids[-1]].text.rstrip().endswith(":"):
-            yield prev.sentence_ids[-1], p
+# The writer's own first person, outside quotations ("I", "my", "me"; not the generic "we"/"our" of news).
+_SINGULAR_FIRST = re.compile(r"\b(?:I|I'm|I\u2019m|I've|I\u2019ve|I'd|I\u2019d|me|my|My|myself)\b")
 
 
-def block_quoted(article: Article) -> set[int]:
+def _colon_led(article: Article, masked: list[str] | None = None) -> Iterator[tuple[int, Paragraph]]:
+    """(the lead-in sentence, a paragraph it introduces) for every paragraph after one ending in a colon.
+
+    With ``masked`` (the sentences with their quotations masked), the block runs on over the paragraphs after it
+    that stay in someone's first person ("this entry appeared on her blog:" + a letter of ten paragraphs), as long as
+    the report before the lead-in never spoke in the first person itself: a news report's narrator does not, so the
+    "I" there is the excerpt's writer. No heading may come between the paragraphs of one run."""
+    paras = article.paragraphs
+    headed = {h.before_paragraph for h in article.headings}
+    for k in range(1, len(paras)):
+        prev = paras[k - 1]
+        if not prev.sentence_ids or not article.sentences[prev.sentence_ids[-1]].text.rstrip().endswith(":"):
+            continue
+        lead = prev.sentence_ids[-1]
+        yield lead, paras[k]
+        if masked is None or any(_SINGULAR_FIRST.search(masked[i]) for i in range(lead)):
+            continue
+
+        def first_person(ids: list[int]) -> bool:
+            return bool(ids) and 2 * sum(bool(_SINGULAR_FIRST.search(masked[i])) for i in ids) >= len(ids)
+
+        if not first_person(paras[k].sentence_ids):
+            continue  # the block itself is not in anyone's first person: nothing tells where it would end
+        for j in range(k + 1, len(paras)):
+            if j in headed or not first_person(paras[j].sentence_ids):
+                break
+            yield lead, paras[j]
+
+
+def block_quoted(article: Article, masked: list[str] | None = None) -> set[int]:
     """Sentences of a paragraph introduced by one ending in a colon ("He also said:", "The post read:"), or by a
     "Via <site>" line: a block quotation whose marks the page lost, someone else's words, never the narrator's."""
-    return {i for _, p in _colon_led(article) for i in p.sentence_ids} | via_quoted(article)
+    return {i for _, p in _colon_led(article, masked) for i in p.sentence_ids} | via_quoted(article)
+
+
+def first_person_blocks(article: Article, masked: list[str]) -> set[int]:
+    """Sentences of the colon-led paragraphs (see _colon_led) written in someone's first person, in a report whose
+    narrator never said "I" before the lead-in: a letter or post the page quotes without marks. They are the
+    writer's words, never the narrator's, and never the report's facts."""
+    out: set[int] = set()
+    for lead, p in _colon_led(article, masked):
+        if any(_SINGULAR_FIRST.search(masked[i]) for i in range(lead)):
+            continue
+        if any(_SINGULAR_FIRST.search(masked[i]) for i in p.sentence_ids):
+            out.update(p.sentence_ids)
+    return out
 
 
 _VIA_RE = re.compile(r"^(?:via|h/t|hat tip|from)\s*:?\s+\S.{0,60}$", re.IGNORECASE)
@@ -98,16 +137,32 @@ def via_quoted(article: Article) -> set[int]:
 
 
 _ASKING = frozenset("ask asks asked asking questioned quizzed pressed".split())
+# "this entry appeared on Leelah's blog ...:": the one whose blog, letter or post it is wrote the block.
+_WRITINGS_RE = re.compile(
+    r"\b([A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)['\u2019]s\s+(?:own\s+|personal\s+|final\s+|last\s+)?(?:blog|letter|note|diary|"
+    r"journal|essay|memo|e-?mail|(?:Facebook|Instagram|Tumblr|blog|social media)\s+(?:post|page|account))\b"
+)
 
 
-def block_quotes(article: Article, attrs: list[Attribution], author: str) -> list[Attribution]:
+def block_quotes(
+    article: Article,
+    attrs: list[Attribution],
+    author: str,
+    masked: list[str] | None = None,
+    writer: Callable[[str], str | None] | None = None,
+) -> list[Attribution]:
     """The sentences of a block quotation take the speaker its lead-in names (see block_quoted)."""
     # 'Wormer also told us that Roy contacted him after the attack:' + a paragraph in the first person without
     # quotation marks: the paragraph is Wormer's. Only when the lead-in names a speaker; a sentence of the block
     # with its own attribution keeps it.
     result = list(attrs)
-    for lead, p in _colon_led(article):
+    for lead, p in _colon_led(article, masked):
         donor = attrs[lead]
+        if donor.speaker is None and writer is not None:
+            m = _WRITINGS_RE.search(article.sentences[lead].text)
+            who = writer(m.group(1)) if m else None
+            if who:
+                donor = replace(donor, speaker=who, speaker_title=None, verb="wrote")
         if donor.speaker in (None, author) or (donor.verb or "").split(" ")[0] in _ASKING:
             continue  # "Carlson asked Dr Makary what he thought ...:": the block is the answer, not the asker's
         for i in p.sentence_ids:
